@@ -1,0 +1,106 @@
+# gazette: one Makefile, GNU make.  `make` builds ./gazette; `make test`
+# installs what is missing, builds, and runs every test twice: as built,
+# and under AddressSanitizer + UndefinedBehaviorSanitizer.
+
+PREFIX	?= /usr/local
+DESTDIR	?=
+O	?= build
+LISTEN	?= 127.0.0.1:8080
+
+PKGS	 = libmicrohttpd sqlite3 libcmark-gfm icu-uc icu-i18n inih \
+	   libsodium jansson libxml-2.0 zlib
+PKG_CF	!= pkg-config --cflags $(PKGS) 2>/dev/null || true
+PKG_LD	!= pkg-config --libs $(PKGS) 2>/dev/null || true
+
+WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wformat=2
+HARDEN	 = -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
+SAN	 =
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	   -fno-omit-frame-pointer
+CFLAGS	?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(CFLAGS) $(WARN) \
+	   $(HARDEN) $(SAN) $(PKG_CF) -Isrc/base -Isrc -MMD -MP
+ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(SAN) $(LDFLAGS)
+LDLIBS	+= $(PKG_LD) -lcmark-gfm-extensions -lpthread -lm
+
+LIB_SRC	!= find src -name '*.c' ! -path 'src/cli/*' | sort
+CLI_SRC	!= find src/cli -name '*.c' | sort
+TEST_SRC != find tests/unit -name 'test_*.c' | sort
+EMBED	!= find src/site/theme src/store/schema -type f | sort
+
+LIB_OBJ	 = $(LIB_SRC:%.c=$(O)/%.o) $(O)/embedded.o
+CLI_OBJ	 = $(CLI_SRC:%.c=$(O)/%.o)
+TESTS	 = $(TEST_SRC:tests/unit/%.c=$(O)/tests/%)
+
+all: $(O)/gazette
+	@if [ "$(O)" = build ]; then ln -sf build/gazette gazette; fi
+
+$(O)/gazette: $(CLI_OBJ) $(O)/libgazette.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(O)/libgazette.a $(LDLIBS)
+
+$(O)/libgazette.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(O)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/embedded.c: $(O)/tools/embed $(EMBED)
+	$(O)/tools/embed $@ \
+	    $(foreach f,$(EMBED),$(patsubst src/site/%,%,$(patsubst src/store/%,%,$(f)))=$(f))
+
+$(O)/embedded.o: $(O)/embedded.c
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+# A host tool, built without sanitizers so it runs anywhere.
+$(O)/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -Wall -Wextra -Werror -o $@ tools/embed.c
+
+$(O)/tests/%: tests/unit/%.c $(O)/libgazette.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(O)/libgazette.a \
+	    $(LDLIBS) -lcmocka
+
+unit-build: $(O)/gazette $(TESTS)
+
+deps:
+	@sh scripts/deps
+
+run: deps
+	$(MAKE) all
+	./gazette demo --listen $(LISTEN)
+
+# Every test, plain build first, then the sanitizer build.
+test: deps
+	$(MAKE) unit-build
+	$(MAKE) O=build-san SAN='$(SANFLAGS)' HARDEN= unit-build
+	sh tests/run build build-san
+
+check: test
+
+# Fast loop while developing: plain build only.
+test-quick: unit-build
+	sh tests/run build
+
+lint:
+	mandoc -Tlint -Werror docs/*.[15]
+	clang-format --dry-run --Werror src/*/*.[ch] tests/unit/*.c
+	sh scripts/layers
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 755 build/gazette $(DESTDIR)$(PREFIX)/bin/gazette
+	install -m 644 docs/gazette.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 docs/gazette.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+
+clean:
+	rm -rf build build-san gazette
+
+.PHONY: all deps run test check test-quick unit-build lint install clean
+
+sinclude $(shell find $(O) -name '*.d' 2>/dev/null)
+sinclude local.mk

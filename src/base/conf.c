@@ -1,0 +1,272 @@
+/*
+ * Copyright (c) 2026 The gazette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES.
+ */
+
+/*
+ * The site configuration file, gazette.conf, read with inih.  Owns the
+ * defaults and the validation of every key; knows nothing of what the
+ * values are used for.
+ */
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "base.h"
+
+/* Locales that have a message catalog (render/i18n.c). */
+static const char *const locales[] = { "en", "es", "ru", "ko" };
+
+struct conf_parse {
+	struct conf	*c;
+	char		 why[256];	/* set by a failing handler */
+};
+
+void
+conf_defaults(struct conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->site_title = xstrdup("My gazette");
+	c->site_url = xstrdup("http://127.0.0.1:8080");
+	c->site_locale = xstrdup("en");
+	c->site_timezone = xstrdup("UTC");
+	c->server_listen = xstrdup("127.0.0.1:8080");
+	c->server_threads = 2;
+	c->store_db = xstrdup("sqlite:gazette.db");
+	c->comments_moderation = CONF_MOD_FIRST_TIME;
+	c->comments_min_seconds = 3;
+	c->comments_rate = 5;
+	c->server_max_body = LIMIT_BODY;
+	c->server_timeout = LIMIT_TIMEOUT;
+}
+
+void
+conf_clear(struct conf *c)
+{
+	free(c->site_title);
+	free(c->site_url);
+	free(c->site_locale);
+	free(c->site_timezone);
+	free(c->server_listen);
+	free(c->store_db);
+	memset(c, 0, sizeof(*c));
+}
+
+const char *
+conf_moderation_name(enum conf_moderation m)
+{
+	switch (m) {
+	case CONF_MOD_NONE:
+		return "none";
+	case CONF_MOD_ALL:
+		return "all";
+	default:
+		return "first-time";
+	}
+}
+
+static void
+set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = xstrdup(v);
+}
+
+static int
+check_listen(const char *v)
+{
+	const char	*colon;
+	int64_t		 port;
+
+	if ((colon = strrchr(v, ':')) == NULL || colon == v)
+		return -1;
+	if (str_to_i64(colon + 1, 1, 65535, &port) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+check_timezone(const char *v)
+{
+	struct stat	 st;
+	char		 path[512];
+	const char	*p;
+
+	if (strcmp(v, "UTC") == 0)
+		return 0;
+	if (*v == '\0' || *v == '/' || strstr(v, "..") != NULL)
+		return -1;
+	for (p = v; *p != '\0'; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/_+-", *p) != NULL))
+			return -1;
+	/* Without a zoneinfo tree we cannot check further; ICU will. */
+	if (stat("/usr/share/zoneinfo", &st) == -1)
+		return 0;
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", v);
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? 0 : -1;
+}
+
+static int
+check_url(const char *v)
+{
+	if (!str_has_prefix(v, "http://") && !str_has_prefix(v, "https://"))
+		return -1;
+	return strpbrk(v, " \t\"<>") == NULL ? 0 : -1;
+}
+
+/* Returns 0 or -1 with the reason in why. */
+static int
+conf_apply(struct conf *c, const char *section, const char *key,
+    const char *v, char *why, size_t whylen)
+{
+	int64_t	 n;
+	size_t	 i, len;
+
+	if (!str_is_utf8(v, strlen(v))) {
+		snprintf(why, whylen, "%s.%s: not valid UTF-8", section, key);
+		return -1;
+	}
+	if (strcmp(section, "site") == 0 && strcmp(key, "title") == 0) {
+		if (*v == '\0' || strlen(v) > LIMIT_TITLE)
+			goto bad;
+		set_str(&c->site_title, v);
+	} else if (strcmp(section, "site") == 0 && strcmp(key, "url") == 0) {
+		if (check_url(v) == -1)
+			goto bad;
+		set_str(&c->site_url, v);
+		len = strlen(c->site_url);
+		while (len > 0 && c->site_url[len - 1] == '/')
+			c->site_url[--len] = '\0';
+	} else if (strcmp(section, "site") == 0 &&
+	    strcmp(key, "locale") == 0) {
+		for (i = 0; i < nitems(locales); i++)
+			if (strcmp(v, locales[i]) == 0)
+				break;
+		if (i == nitems(locales)) {
+			snprintf(why, whylen, "site.locale: unknown locale "
+			    "\"%s\" (known: en, es, ru, ko)", v);
+			return -1;
+		}
+		set_str(&c->site_locale, v);
+	} else if (strcmp(section, "site") == 0 &&
+	    strcmp(key, "timezone") == 0) {
+		if (check_timezone(v) == -1) {
+			snprintf(why, whylen, "site.timezone: unknown time "
+			    "zone \"%s\"", v);
+			return -1;
+		}
+		set_str(&c->site_timezone, v);
+	} else if (strcmp(section, "server") == 0 &&
+	    strcmp(key, "listen") == 0) {
+		if (check_listen(v) == -1) {
+			snprintf(why, whylen, "server.listen: \"%s\" is not "
+			    "ADDR:PORT", v);
+			return -1;
+		}
+		set_str(&c->server_listen, v);
+	} else if (strcmp(section, "server") == 0 &&
+	    strcmp(key, "threads") == 0) {
+		if (str_to_i64(v, 1, CONF_THREADS_MAX, &n) == -1)
+			goto bad;
+		c->server_threads = (int)n;
+	} else if (strcmp(section, "server") == 0 &&
+	    strcmp(key, "max_body") == 0) {
+		if (str_to_i64(v, 1024, LIMIT_BODY, &n) == -1)
+			goto bad;
+		c->server_max_body = (size_t)n;
+	} else if (strcmp(section, "server") == 0 &&
+	    strcmp(key, "timeout") == 0) {
+		if (str_to_i64(v, 1, LIMIT_TIMEOUT, &n) == -1)
+			goto bad;
+		c->server_timeout = (int)n;
+	} else if (strcmp(section, "store") == 0 && strcmp(key, "db") == 0) {
+		if (!str_has_prefix(v, "sqlite:") &&
+		    !str_has_prefix(v, "postgres://") &&
+		    !str_has_prefix(v, "postgresql://"))
+			goto bad;
+		set_str(&c->store_db, v);
+	} else if (strcmp(section, "comments") == 0 &&
+	    strcmp(key, "moderation") == 0) {
+		if (strcmp(v, "none") == 0)
+			c->comments_moderation = CONF_MOD_NONE;
+		else if (strcmp(v, "first-time") == 0)
+			c->comments_moderation = CONF_MOD_FIRST_TIME;
+		else if (strcmp(v, "all") == 0)
+			c->comments_moderation = CONF_MOD_ALL;
+		else
+			goto bad;
+	} else if (strcmp(section, "comments") == 0 &&
+	    strcmp(key, "min_seconds") == 0) {
+		if (str_to_i64(v, 0, 3600, &n) == -1)
+			goto bad;
+		c->comments_min_seconds = (int)n;
+	} else if (strcmp(section, "comments") == 0 &&
+	    strcmp(key, "rate") == 0) {
+		if (str_to_i64(v, 0, 10000, &n) == -1)
+			goto bad;
+		c->comments_rate = (int)n;
+	} else {
+		snprintf(why, whylen, "unknown key \"%s\" in [%s]", key,
+		    section);
+		return -1;
+	}
+	return 0;
+bad:
+	snprintf(why, whylen, "%s.%s: bad value \"%s\"", section, key, v);
+	return -1;
+}
+
+/* inih handler: returns 0 to stop at this line. */
+static int
+conf_handler(void *arg, const char *section, const char *key,
+    const char *value)
+{
+	struct conf_parse	*cp = arg;
+
+	return conf_apply(cp->c, section, key, value, cp->why,
+	    sizeof(cp->why)) == 0;
+}
+
+int
+conf_load(struct conf *c, const char *path, char *err, size_t errlen)
+{
+	struct conf_parse	 cp;
+	FILE			*f;
+	int			 line;
+
+	memset(&cp, 0, sizeof(cp));
+	cp.c = c;
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: cannot open: %m", path);
+		return -1;
+	}
+	line = ini_parse_file(f, conf_handler, &cp);
+	fclose(f);
+	if (line == 0)
+		return 0;
+	if (line < 0)
+		snprintf(err, errlen, "%s: cannot read", path);
+	else if (cp.why[0] != '\0')
+		snprintf(err, errlen, "%s:%d: %s", path, line, cp.why);
+	else
+		snprintf(err, errlen, "%s:%d: syntax error (expected "
+		    "[section] or key = value)", path, line);
+	return -1;
+}
+
+int
+conf_set(struct conf *c, const char *section, const char *key,
+    const char *value, char *err, size_t errlen)
+{
+	return conf_apply(c, section, key, value, err, errlen);
+}

@@ -1,0 +1,221 @@
+/*
+ * Copyright (c) 2026 The gazette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES.
+ */
+
+/*
+ * store: the one interface to the site's data.  Handlers, importers and
+ * commands see posts, labels and comments, never SQL.  An engine (SQLite
+ * today, PostgreSQL later) fills struct store_ops; the db URL picks it.
+ *
+ * Errors: every function that can fail returns enum store_err, STORE_OK
+ * on success; store_strerror() names the code, store_errmsg() gives the
+ * engine's last message for this thread.
+ *
+ * Memory: read functions put everything they return into the caller's
+ * arena (struct arena, base.h); nothing they return needs freeing apart
+ * from the arena.  Output pointers are NULL/0 on failure.
+ *
+ * Threads: one struct store is shared by all threads.  Reads may run on
+ * any thread at once (each thread gets its own read connection, opened on
+ * first use).  Writes happen between store_write_begin() and
+ * store_write_end() on one thread at a time; begin blocks while another
+ * thread holds the writer.
+ *
+ * Times are seconds since the epoch, UTC.
+ */
+#ifndef GAZETTE_STORE_H
+#define GAZETTE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct store;
+
+enum store_err {
+	STORE_OK = 0,
+	STORE_NOTFOUND,		/* no such row */
+	STORE_CONFLICT,		/* a unique key (path, slug) is taken */
+	STORE_BUSY,		/* the database stayed locked */
+	STORE_ERR,		/* anything else; see store_errmsg() */
+};
+
+enum post_status {
+	POST_DRAFT = 0,		/* not shown */
+	POST_PUBLISHED,		/* shown from its publish time on */
+};
+
+enum comment_status {
+	COMMENT_PENDING = 0,	/* held for moderation; never shown */
+	COMMENT_APPROVED,	/* shown under its post */
+	COMMENT_SPAM,		/* never shown */
+	COMMENT_STATUS__MAX
+};
+
+struct post {
+	int64_t		 id;		/* 0 for a new post */
+	char		*path;		/* "/2023/09/slug.html", unique */
+	char		*slug;		/* "slug", the last path part */
+	char		*title;
+	char		*source;	/* what the author wrote (Markdown) */
+	char		*html;		/* rendered and sanitized at save */
+	char		*lang;		/* BCP 47 language of the text */
+	enum post_status status;
+	int		 is_page;	/* a page (/p/...): no date, no feed */
+	int64_t		 published;	/* publish time */
+	int64_t		 updated;	/* last change */
+	char		**labels;	/* label names, in the post's order */
+	size_t		 nlabels;
+	int64_t		 ncomments;	/* approved comments (read only) */
+};
+
+struct comment {
+	int64_t		 id;		/* 0 for a new comment */
+	int64_t		 post_id;
+	int64_t		 parent_id;	/* 0: top level */
+	char		*name;
+	char		*email;		/* "" when not given */
+	char		*url;		/* "" when not given */
+	char		*body;		/* plain text, as written */
+	enum comment_status status;
+	int64_t		 created;
+	char		*addr_hash;	/* keyed hash of the client address, or "" */
+	char		*post_title;	/* read only: the post's title */
+	char		*post_path;	/* read only: the post's path */
+};
+
+/* Which posts store_post_list() returns, newest published first. */
+struct post_query {
+	int		 all_statuses;	/* 0: published and due only */
+	int64_t		 now;		/* "due" means published <= now */
+	int64_t		 from, to;	/* published in [from, to); 0,0: any */
+	const char	*label;		/* only posts with this label, or NULL */
+	int		 include_pages;	/* 0: posts only */
+	size_t		 offset;	/* skip this many */
+	size_t		 limit;		/* at most this many (0: no limit) */
+};
+
+struct post_list {
+	struct post	*v;		/* arena-owned array */
+	size_t		 n;		/* posts in v */
+	size_t		 total;		/* matches ignoring offset/limit */
+};
+
+struct comment_list {
+	struct comment	*v;		/* arena-owned array */
+	size_t		 n;
+};
+
+/* ---- opening ---- */
+
+/*
+ * Opens the store that url names: "sqlite:PATH" (PATH relative to the
+ * current directory).  Creates the database and applies pending
+ * migrations when create is 1; with create 0 a missing database is an
+ * error.  Returns STORE_OK and *out, or an error with a message in err.
+ * Call from one thread before any other use.  Free with store_close().
+ */
+enum store_err	 store_open(const char *url, int create, struct store **out,
+		    char *err, size_t errlen);
+void		 store_close(struct store *);	/* NULL is a no-op */
+
+const char	*store_strerror(enum store_err);
+/* This thread's last engine message, or "". Borrowed until the next call. */
+const char	*store_errmsg(struct store *);
+/* STORE_OK when the database answers a trivial query. */
+enum store_err	 store_ping(struct store *);
+/*
+ * A number that changes whenever any process commits a write to the
+ * database; equal numbers mean nothing changed.  For cache invalidation.
+ */
+enum store_err	 store_data_version(struct store *, int64_t *out);
+
+/* ---- writing: only between begin and end, on one thread ---- */
+
+/* Takes the writer and starts a transaction. */
+enum store_err	 store_write_begin(struct store *);
+/*
+ * Commits (commit = 1) or rolls back (commit = 0) and releases the
+ * writer.  A commit returns STORE_OK only once the data is durable.  If
+ * the commit fails the transaction is rolled back and the writer
+ * released all the same.
+ */
+enum store_err	 store_write_end(struct store *, int commit);
+
+/*
+ * Inserts p (p->id == 0) or replaces the post whose path is p->path
+ * (or whose id is p->id when not 0): title, source, html, lang, status,
+ * is_page, published, updated and its labels (labels are created as
+ * needed; a post's old labels are replaced).  Sets p->id.  *created is
+ * 1 when a new row was inserted (may be NULL).  STORE_CONFLICT when p->id
+ * names one post and p->path another.
+ */
+enum store_err	 store_post_save(struct store *, struct post *p,
+		    int *created);
+enum store_err	 store_post_delete(struct store *, int64_t id);
+
+/*
+ * Inserts c and sets c->id.  c->parent_id, when not 0, must be a comment
+ * of the same post (else STORE_NOTFOUND).
+ */
+enum store_err	 store_comment_add(struct store *, struct comment *c);
+/*
+ * Like store_comment_add, unless the post already has a comment with
+ * the same name, created time and body: then sets c->id to that one and
+ * changes nothing.  For importers, so a re-import adds no duplicates.
+ */
+enum store_err	 store_comment_put(struct store *, struct comment *c);
+enum store_err	 store_comment_set_status(struct store *, int64_t id,
+		    enum comment_status);
+/* Deletes the comment; its replies move up to its parent. */
+enum store_err	 store_comment_delete(struct store *, int64_t id);
+
+/* ---- reading ---- */
+
+/* The post with that id, path or slug (newest on a slug clash). */
+enum store_err	 store_post_get_id(struct store *, struct arena *,
+		    int64_t id, struct post **out);
+enum store_err	 store_post_get_path(struct store *, struct arena *,
+		    const char *path, struct post **out);
+enum store_err	 store_post_get_slug(struct store *, struct arena *,
+		    const char *slug, struct post **out);
+/* Posts matching q, with labels and comment counts filled. */
+enum store_err	 store_post_list(struct store *, struct arena *,
+		    const struct post_query *q, struct post_list *out);
+/*
+ * A post's comments with status st (or every status when st is
+ * COMMENT_STATUS__MAX), oldest first.
+ */
+enum store_err	 store_comment_list_post(struct store *, struct arena *,
+		    int64_t post_id, enum comment_status st,
+		    struct comment_list *out);
+/* All comments with status st (or all), newest first, with post_title. */
+enum store_err	 store_comment_list(struct store *, struct arena *,
+		    enum comment_status st, struct comment_list *out);
+enum store_err	 store_comment_get(struct store *, struct arena *,
+		    int64_t id, struct comment **out);
+/*
+ * *out = 1 when a comment by this name and email (compared without
+ * case) was approved before, else 0.
+ */
+enum store_err	 store_commenter_known(struct store *, const char *name,
+		    const char *email, int *out);
+/*
+ * The label's name as stored, given a name that matches it without
+ * regard to case: STORE_NOTFOUND when no post has it.
+ */
+enum store_err	 store_label_get(struct store *, struct arena *,
+		    const char *name, char **out);
+
+const char	*comment_status_name(enum comment_status);
+/* Parses "pending", "approved", "spam"; -1 when unknown. */
+int		 comment_status_parse(const char *);
+const char	*post_status_name(enum post_status);
+
+#endif /* GAZETTE_STORE_H */
