@@ -1,0 +1,166 @@
+/*
+ * Copyright (c) 2026 The gazette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES.
+ */
+
+/*
+ * A post's page, /YYYY/MM/SLUG.html: the article, its labels, its
+ * approved comments (replies under the comment they answer, one level
+ * deep) and the comment form.
+ */
+#include <string.h>
+
+#include "site_int.h"
+
+#define DESCRIPTION_MAX	200	/* bytes of the meta description */
+
+/* A comment as a template value, without its replies. */
+static struct mval *
+comment_value(struct site *s, struct arena *a, const struct comment *c)
+{
+	struct mval	*v;
+	struct buf	 b = BUF_INIT;
+	char		 date[128], iso[64];
+
+	v = mval_map(a);
+	mval_set_int(a, v, "id", c->id);
+	mval_set_str(a, v, "name", c->name);
+	mval_set_bool(a, v, "has_url", c->url[0] != '\0');
+	mval_set_str(a, v, "url", c->url);
+	text_date_iso(s->conf->site_timezone, c->created, iso, sizeof(iso));
+	text_date_format(s->conf->site_locale, s->conf->site_timezone,
+	    c->created, TEXT_DATE_LONG, date, sizeof(date));
+	mval_set_str(a, v, "datetime", arena_strdup(a, iso));
+	mval_set_str(a, v, "date", arena_strdup(a, date));
+	comment_body_html(&b, c->body);
+	mval_set_str(a, v, "body_html", arena_strndup(a, b.p == NULL ? "" :
+	    b.p, b.len));
+	buf_clear(&b);
+	mval_set_bool(a, v, "has_replies", 0);
+	return v;
+}
+
+/*
+ * Builds the comment tree: each comment whose parent is shown goes under
+ * that parent's top-level ancestor; the rest are top level.
+ */
+static struct mval *
+comment_tree(struct site *s, struct arena *a, const struct comment_list *cl)
+{
+	struct mval	*top, **vals, **replies;
+	size_t		*root, i, j;
+
+	top = mval_list(a);
+	vals = arena_allocarray(a, cl->n + 1, sizeof(*vals));
+	replies = arena_allocarray(a, cl->n + 1, sizeof(*replies));
+	root = arena_allocarray(a, cl->n + 1, sizeof(*root));
+	for (i = 0; i < cl->n; i++) {
+		vals[i] = comment_value(s, a, &cl->v[i]);
+		root[i] = i;
+		/* Oldest first, so a parent always comes before a reply. */
+		for (j = 0; j < i && cl->v[i].parent_id != 0; j++)
+			if (cl->v[j].id == cl->v[i].parent_id) {
+				root[i] = root[j];
+				break;
+			}
+		if (root[i] == i) {
+			mval_push(a, top, vals[i]);
+			continue;
+		}
+		if (replies[root[i]] == NULL) {
+			replies[root[i]] = mval_list(a);
+			mval_set(a, vals[root[i]], "replies",
+			    replies[root[i]]);
+			mval_set_bool(a, vals[root[i]], "has_replies", 1);
+		}
+		mval_push(a, replies[root[i]], vals[i]);
+	}
+	return top;
+}
+
+/* The first paragraph of the source, cut at a character boundary. */
+static const char *
+description(struct arena *a, const struct post *p)
+{
+	const char	*src = p->source, *end;
+	size_t		 len;
+
+	while (*src == '\n' || *src == ' ')
+		src++;
+	end = strstr(src, "\n\n");
+	len = end != NULL ? (size_t)(end - src) : strlen(src);
+	if (len > DESCRIPTION_MAX) {
+		len = DESCRIPTION_MAX;
+		while (len > 0 && ((unsigned char)src[len] & 0xc0) == 0x80)
+			len--;
+	}
+	return arena_strndup(a, src, len);
+}
+
+void
+page_post(struct site *s, struct http_request *req,
+    struct http_response *res, const char *path)
+{
+	struct arena		*a = req->arena;
+	struct post		*p;
+	struct comment_list	 cl;
+	struct mval		*ctx, *reply;
+	const char		*rs;
+	enum store_err		 e;
+	int64_t			 reply_id = 0;
+	size_t			 i;
+	char			 iso[64];
+
+	e = store_post_get_path(s->store, a, path, &p);
+	if (e == STORE_NOTFOUND || (e == STORE_OK &&
+	    (p->status != POST_PUBLISHED || p->published > clock_now()))) {
+		site_error(s, req, res, 404, NULL);
+		return;
+	}
+	if (e == STORE_OK)
+		e = store_comment_list_post(s->store, a, p->id,
+		    COMMENT_APPROVED, &cl);
+	if (e != STORE_OK) {
+		log_warnx("%s: %s", path, store_errmsg(s->store));
+		site_error(s, req, res, 503, "The database is not answering; "
+		    "try again in a moment.");
+		return;
+	}
+	if ((rs = http_param(req, "reply")) != NULL &&
+	    str_to_i64(rs, 1, INT64_MAX, &reply_id) == -1) {
+		site_error(s, req, res, 400, "The parameter \"reply\" must be "
+		    "a comment number.");
+		return;
+	}
+
+	ctx = site_context(s, req, p->title);
+	mval_set(a, ctx, "post", site_post_value(s, a, p));
+	mval_set_str(a, ctx, "og_type", "article");
+	mval_set_bool(a, ctx, "has_description", 1);
+	mval_set_str(a, ctx, "description", description(a, p));
+	mval_set_bool(a, ctx, "has_published", 1);
+	text_date_iso(s->conf->site_timezone, p->published, iso, sizeof(iso));
+	mval_set_str(a, ctx, "published", arena_strdup(a, iso));
+	mval_set(a, ctx, "comments", comment_tree(s, a, &cl));
+	mval_set_bool(a, ctx, "has_comments", cl.n > 0);
+	mval_set_str(a, ctx, "token", comment_token(s, a, p->id));
+	mval_set_bool(a, ctx, "has_reply", 0);
+	for (i = 0; i < cl.n && reply_id != 0; i++)
+		if (cl.v[i].id == reply_id) {
+			reply = mval_map(a);
+			mval_set_int(a, reply, "id", cl.v[i].id);
+			mval_set_str(a, reply, "name", cl.v[i].name);
+			mval_set(a, ctx, "reply", reply);
+			mval_set_bool(a, ctx, "has_reply", 1);
+			/* A reply form is one visitor's: keep it unindexed. */
+			mval_set_bool(a, ctx, "robots_noindex", 1);
+		}
+	site_last_modified(req, res, p->updated);
+	http_response_header(res, "Cache-Control", "no-cache");
+	site_render(s, req, res, THEME_POST, ctx);
+}

@@ -1,0 +1,421 @@
+/*
+ * Copyright (c) 2026 The gazette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES.
+ */
+
+/*
+ * The site: its lifetime, the route table, and what every page shares
+ * (the layout context, error pages, post values, HTTP dates).  Each kind
+ * of page lives in a page_*.c file of its own.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "site_int.h"
+
+enum route_id {
+	R_FRONT,
+	R_YEAR,
+	R_MONTH,
+	R_POST,
+	R_LABEL,
+	R_STATIC,
+	R_HEALTH,
+	R_COMMENT,
+	R_HELD,
+};
+
+#define PAGE_METHODS (HTTP_GET | HTTP_HEAD)
+
+static const struct http_route routes[] = {
+	{ "/", PAGE_METHODS, R_FRONT },
+	{ "/{year}/", PAGE_METHODS, R_YEAR },
+	{ "/{year}/{month}/", PAGE_METHODS, R_MONTH },
+	{ "/{year}/{month}/{seg}.html", PAGE_METHODS, R_POST },
+	{ "/search/label/{rest}", PAGE_METHODS, R_LABEL },
+	{ "/static/{rest}", PAGE_METHODS, R_STATIC },
+	{ "/healthz", PAGE_METHODS, R_HEALTH },
+	{ "/comment", HTTP_POST, R_COMMENT },
+	{ "/comment/held", PAGE_METHODS, R_HELD },
+};
+
+/* Every message key the built-in templates use, as {{msg.KEY}}. */
+static const char *const msg_keys[] = {
+	"back_to_post", "cancel_reply", "comment_text", "comments",
+	"email_optional", "held_text", "held_title", "home", "honeypot",
+	"labels", "menu", "name", "newer_posts", "no_comments", "no_posts",
+	"older_posts", "page", "post_comment", "powered_by", "publish",
+	"reply", "reply_to", "skip_to_content", "url_optional",
+};
+
+static int
+secret_load(struct site *s, const char *dir, char *err, size_t errlen)
+{
+	char	 path[4096], hex[2 * SITE_SECRET_LEN + 2];
+	size_t	 binlen;
+	ssize_t	 n;
+	int	 fd;
+
+	snprintf(path, sizeof(path), "%s/secret.key", dir);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 && errno == ENOENT) {
+		if (site_secret_create(dir, err, errlen) == -1)
+			return -1;
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	n = read(fd, hex, sizeof(hex) - 1);
+	close(fd);
+	if (n < 2 * SITE_SECRET_LEN || sodium_hex2bin(s->secret,
+	    sizeof(s->secret), hex, 2 * SITE_SECRET_LEN, NULL, &binlen,
+	    NULL) != 0 || binlen != SITE_SECRET_LEN) {
+		snprintf(err, errlen, "%s: not a site key (64 hex digits)",
+		    path);
+		return -1;
+	}
+	return 0;
+}
+
+int
+site_secret_create(const char *dir, char *err, size_t errlen)
+{
+	unsigned char	 key[SITE_SECRET_LEN];
+	char		 path[4096], hex[2 * SITE_SECRET_LEN + 2];
+	size_t		 len;
+	int		 fd;
+
+	if (sodium_init() == -1) {
+		snprintf(err, errlen, "libsodium: cannot initialize");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/secret.key", dir);
+	randombytes_buf(key, sizeof(key));
+	sodium_bin2hex(hex, sizeof(hex) - 1, key, sizeof(key));
+	len = strlen(hex);
+	hex[len++] = '\n';
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (write(fd, hex, len) != (ssize_t)len || fsync(fd) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+struct site *
+site_new(const struct conf *conf, struct store *store, const char *dir,
+    char *err, size_t errlen)
+{
+	struct site	*s;
+	size_t		 i;
+
+	if (sodium_init() == -1) {
+		snprintf(err, errlen, "libsodium: cannot initialize");
+		return NULL;
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->conf = conf;
+	s->store = store;
+	s->arena = arena_new();
+	pthread_mutex_init(&s->rate_lock, NULL);
+	s->msgs = mval_map(s->arena);
+	for (i = 0; i < nitems(msg_keys); i++)
+		mval_set_str(s->arena, s->msgs, msg_keys[i],
+		    render_msg(conf->site_locale, msg_keys[i]));
+	if (secret_load(s, dir, err, errlen) == -1 ||
+	    theme_load(s, dir, err, errlen) == -1) {
+		site_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+site_free(struct site *s)
+{
+	if (s == NULL)
+		return;
+	theme_free(s);
+	arena_free(s->arena);
+	pthread_mutex_destroy(&s->rate_lock);
+	sodium_memzero(s->secret, sizeof(s->secret));
+	free(s);
+}
+
+struct mval *
+site_context(struct site *s, struct http_request *req, const char *title)
+{
+	struct arena	*a = req->arena;
+	struct mval	*ctx;
+
+	ctx = mval_map(a);
+	mval_set_str(a, ctx, "lang", s->conf->site_locale);
+	mval_set_str(a, ctx, "site_title", s->conf->site_title);
+	mval_set(a, ctx, "msg", s->msgs);
+	mval_set_bool(a, ctx, "has_page_title", title != NULL);
+	mval_set_str(a, ctx, "page_title", title != NULL ? title : "");
+	mval_set_str(a, ctx, "og_title",
+	    title != NULL ? title : s->conf->site_title);
+	mval_set_str(a, ctx, "og_type", "website");
+	mval_set_bool(a, ctx, "has_canonical", 1);
+	mval_set_str(a, ctx, "canonical", arena_printf(a, "%s%s",
+	    s->conf->site_url, req->path));
+	mval_set_bool(a, ctx, "has_description", 0);
+	mval_set_bool(a, ctx, "has_published", 0);
+	mval_set_bool(a, ctx, "robots_noindex", 0);
+	return ctx;
+}
+
+void
+site_render(struct site *s, struct http_request *req,
+    struct http_response *res, enum theme_tmpl t, struct mval *ctx)
+{
+	struct buf	 content = BUF_INIT;
+
+	if (render_tmpl_run(s->tmpl[t], ctx, theme_partial, s,
+	    &content) == -1)
+		log_warnx("%s: template nesting too deep", req->path);
+	mval_set(req->arena, ctx, "content", mval_strn(req->arena,
+	    arena_strndup(req->arena, content.p == NULL ? "" : content.p,
+	    content.len), content.len));
+	buf_clear(&content);
+	buf_reset(&res->body);
+	if (render_tmpl_run(s->tmpl[THEME_LAYOUT], ctx, theme_partial, s,
+	    &res->body) == -1)
+		log_warnx("%s: layout nesting too deep", req->path);
+	if (res->status == 0)
+		res->status = 200;
+	res->content_type = "text/html; charset=utf-8";
+}
+
+void
+site_error(struct site *s, struct http_request *req,
+    struct http_response *res, int status, const char *why)
+{
+	struct mval	*ctx;
+	const char	*title, *key;
+
+	switch (status) {
+	case 404:
+		key = "not_found_title";
+		if (why == NULL)
+			why = render_msg(s->conf->site_locale,
+			    "not_found_text");
+		break;
+	case 405:
+		key = "method_not_allowed_title";
+		break;
+	case 400:
+	case 413:
+	case 414:
+	case 415:
+		key = "bad_request_title";
+		break;
+	default:
+		key = "error_title";
+		break;
+	}
+	title = render_msg(s->conf->site_locale, key);
+	ctx = site_context(s, req, title);
+	mval_set_bool(req->arena, ctx, "has_canonical", 0);
+	mval_set_bool(req->arena, ctx, "robots_noindex", 1);
+	mval_set_str(req->arena, ctx, "title", title);
+	mval_set_str(req->arena, ctx, "message", why != NULL ? why :
+	    http_status_text(status));
+	res->status = status;
+	res->nheaders = 0;
+	http_response_header(res, "Cache-Control", "no-store");
+	site_render(s, req, res, THEME_ERROR, ctx);
+}
+
+const char *
+site_label_href(struct arena *a, const char *name)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*href;
+
+	buf_adds(&b, "/search/label/");
+	render_escape_url(&b, name, strlen(name));
+	href = arena_strndup(a, b.p, b.len);
+	buf_clear(&b);
+	return href;
+}
+
+struct mval *
+site_post_value(struct site *s, struct arena *a, const struct post *p)
+{
+	struct mval	*v, *labels, *l;
+	char		 date[128], iso[64];
+	size_t		 i;
+
+	v = mval_map(a);
+	mval_set_int(a, v, "id", p->id);
+	mval_set_str(a, v, "title", p->title);
+	mval_set_str(a, v, "path", p->path);
+	mval_set_str(a, v, "lang", p->lang);
+	mval_set_str(a, v, "html", p->html);
+	text_date_iso(s->conf->site_timezone, p->published, iso, sizeof(iso));
+	text_date_format(s->conf->site_locale, s->conf->site_timezone,
+	    p->published, TEXT_DATE_LONG, date, sizeof(date));
+	mval_set_str(a, v, "datetime", arena_strdup(a, iso));
+	mval_set_str(a, v, "date", arena_strdup(a, date));
+	mval_set_int(a, v, "ncomments", p->ncomments);
+	labels = mval_list(a);
+	for (i = 0; i < p->nlabels; i++) {
+		l = mval_map(a);
+		mval_set_str(a, l, "name", p->labels[i]);
+		mval_set_str(a, l, "href", site_label_href(a, p->labels[i]));
+		mval_set_bool(a, l, "last", i + 1 == p->nlabels);
+		mval_push(a, labels, l);
+	}
+	mval_set(a, v, "labels", labels);
+	mval_set_bool(a, v, "has_labels", p->nlabels > 0);
+	return v;
+}
+
+void
+site_last_modified(struct http_request *req, struct http_response *res,
+    int64_t t)
+{
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+	char		 date[64];
+
+	if (t <= 0 || gmtime_r(&tt, &tm) == NULL)
+		return;
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	http_response_header(res, "Last-Modified",
+	    arena_strdup(req->arena, date));
+}
+
+/* /healthz: "ok" while the store answers. */
+static void
+page_health(struct site *s, struct http_response *res)
+{
+	res->content_type = "text/plain; charset=utf-8";
+	http_response_header(res, "Cache-Control", "no-store");
+	if (store_ping(s->store) == STORE_OK) {
+		buf_adds(&res->body, "ok\n");
+		return;
+	}
+	res->status = 503;
+	buf_adds(&res->body, "store unavailable\n");
+}
+
+static int
+span_int(struct span sp)
+{
+	int	 v = 0;
+	size_t	 i;
+
+	for (i = 0; i < sp.len; i++)
+		v = v * 10 + (sp.p[i] - '0');
+	return v;
+}
+
+/* The label from /search/label/..., with the kept %2F turned back to /. */
+static char *
+label_from_path(struct arena *a, struct span sp)
+{
+	char	*out;
+	size_t	 i, n = 0;
+
+	out = arena_alloc(a, sp.len + 1);
+	for (i = 0; i < sp.len; i++) {
+		if (sp.len - i >= 3 && memcmp(sp.p + i, "%2F", 3) == 0) {
+			out[n++] = '/';
+			i += 2;
+		} else
+			out[n++] = sp.p[i];
+	}
+	return out;
+}
+
+static const char *
+allow_header(unsigned methods)
+{
+	if (methods == HTTP_POST)
+		return "POST";
+	return "GET, HEAD";
+}
+
+void
+site_handle(void *arg, struct http_request *req, struct http_response *res)
+{
+	struct site			*s = arg;
+	const struct http_route		*r;
+	struct span			 caps[HTTP_ROUTE_CAPS];
+	int				 month;
+
+	if (req->error_status != 0) {
+		site_error(s, req, res, req->error_status, req->error);
+		return;
+	}
+	if ((r = http_route_match(routes, nitems(routes), req->path,
+	    caps)) == NULL) {
+		site_error(s, req, res, 404, NULL);
+		return;
+	}
+	if ((r->methods & req->method) == 0) {
+		site_error(s, req, res, 405, arena_printf(req->arena,
+		    "%s is not allowed here; use %s.", req->method_name,
+		    allow_header(r->methods)));
+		http_response_header(res, "Allow", allow_header(r->methods));
+		return;
+	}
+	switch (r->id) {
+	case R_FRONT:
+		page_front(s, req, res);
+		break;
+	case R_YEAR:
+		page_year(s, req, res, span_int(caps[0]));
+		break;
+	case R_MONTH:
+		month = span_int(caps[1]);
+		if (month < 1 || month > 12)
+			site_error(s, req, res, 404, NULL);
+		else
+			page_month(s, req, res, span_int(caps[0]), month);
+		break;
+	case R_POST:
+		page_post(s, req, res, req->path);
+		break;
+	case R_LABEL:
+		page_label(s, req, res, label_from_path(req->arena, caps[0]));
+		break;
+	case R_STATIC:
+		static_file(s, req, res, arena_strndup(req->arena, caps[0].p,
+		    caps[0].len));
+		break;
+	case R_HEALTH:
+		page_health(s, res);
+		break;
+	case R_COMMENT:
+		comment_post(s, req, res);
+		break;
+	case R_HELD:
+		comment_held(s, req, res);
+		break;
+	}
+}

@@ -1,0 +1,123 @@
+/*
+ * Copyright (c) 2026 The gazette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES.
+ */
+
+/*
+ * Shared inside src/site only: the site struct, the theme, and the
+ * helpers every page handler uses.
+ */
+#ifndef GAZETTE_SITE_INT_H
+#define GAZETTE_SITE_INT_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "base.h"
+#include "http/http.h"
+#include "render/render.h"
+#include "store/store.h"
+#include "text/text.h"
+#include "site.h"
+
+#define SITE_PAGE_SIZE		10	/* posts on one list page */
+#define SITE_SECRET_LEN		32	/* bytes of the site key */
+#define SITE_TOKEN_MAX_AGE	(2 * 24 * 3600)	/* form token lifetime, s */
+#define SITE_RATE_SLOTS		1024	/* client addresses remembered */
+
+enum theme_tmpl {
+	THEME_LAYOUT = 0,
+	THEME_POST,
+	THEME_COMMENT,
+	THEME_LIST,
+	THEME_ERROR,
+	THEME_HELD,
+	THEME__MAX
+};
+
+/* One client address's comments in the current minute. */
+struct rate_slot {
+	uint64_t	 addr;	/* keyed hash of the address; 0 = free */
+	int64_t		 minute;	/* clock_now() / 60 */
+	int		 count;
+};
+
+struct site {
+	const struct conf	*conf;	/* borrowed */
+	struct store		*store;	/* borrowed */
+	struct tmpl		*tmpl[THEME__MAX];
+	struct arena		*arena;	/* what lives as long as the site */
+	struct mval		*msgs;	/* UI text for the site locale */
+	unsigned char		 secret[SITE_SECRET_LEN];
+	pthread_mutex_t		 rate_lock;	/* guards rate[] */
+	struct rate_slot	 rate[SITE_RATE_SLOTS];
+};
+
+/* ---- site.c ---- */
+
+/* The page context every template shares: site title, locale, msgs. */
+struct mval	*site_context(struct site *, struct http_request *,
+		    const char *page_title);
+/*
+ * Renders template t with ctx, wraps it in the layout, and puts it in
+ * res with status 200 (unless already set).
+ */
+void		 site_render(struct site *, struct http_request *,
+		    struct http_response *, enum theme_tmpl t, struct mval *ctx);
+/* A themed error page with status and the reason for the reader. */
+void		 site_error(struct site *, struct http_request *,
+		    struct http_response *, int status, const char *why);
+/* "/search/label/North%20Korea" for a label name (arena string). */
+const char	*site_label_href(struct arena *, const char *name);
+/* A post as a template value: title, path, dates, html, labels... */
+struct mval	*site_post_value(struct site *, struct arena *,
+		    const struct post *);
+/* Sets Last-Modified from t. */
+void		 site_last_modified(struct http_request *,
+		    struct http_response *, int64_t t);
+
+/* ---- theme.c ---- */
+
+int		 theme_load(struct site *, const char *dir, char *err,
+		    size_t errlen);
+void		 theme_free(struct site *);
+const struct tmpl *theme_partial(void *arg, const char *name, size_t len);
+
+/* ---- page_post.c ---- */
+
+void	 page_post(struct site *, struct http_request *,
+	    struct http_response *, const char *path);
+
+/* ---- page_list.c ---- */
+
+void	 page_front(struct site *, struct http_request *,
+	    struct http_response *);
+void	 page_year(struct site *, struct http_request *,
+	    struct http_response *, int year);
+void	 page_month(struct site *, struct http_request *,
+	    struct http_response *, int year, int month);
+void	 page_label(struct site *, struct http_request *,
+	    struct http_response *, const char *label);
+
+/* ---- comment.c ---- */
+
+/* A form token for post_id, valid from now for SITE_TOKEN_MAX_AGE. */
+const char *comment_token(struct site *, struct arena *, int64_t post_id);
+void	 comment_post(struct site *, struct http_request *,
+	    struct http_response *);
+void	 comment_held(struct site *, struct http_request *,
+	    struct http_response *);
+/* A comment body as HTML: paragraphs, line breaks, nofollow links. */
+void	 comment_body_html(struct buf *, const char *body);
+
+/* ---- static.c ---- */
+
+void	 static_file(struct site *, struct http_request *,
+	    struct http_response *, const char *name);
+
+#endif /* GAZETTE_SITE_INT_H */
