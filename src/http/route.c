@@ -29,6 +29,14 @@ hexval(char c)
 	return -1;
 }
 
+static int
+ends_with(const char *s, size_t len, const char *suffix)
+{
+	size_t	 n = strlen(suffix);
+
+	return len >= n && memcmp(s + len - n, suffix, n) == 0;
+}
+
 char *
 http_path_normalize(struct arena *a, const char *raw, size_t len,
     const char **why)
@@ -102,8 +110,8 @@ http_path_normalize(struct arena *a, const char *raw, size_t len,
 		o += seglen;
 	}
 	/* Keep a trailing slash: "/2023/" differs from "/2023". */
-	if (o == 0 || (n > 0 && dec[n - 1] == '/') ||
-	    (n >= 2 && dec[n - 1] == '.' && dec[n - 2] == '/'))
+	if (o == 0 || ends_with(dec, n, "/") || ends_with(dec, n, "/.") ||
+	    ends_with(dec, n, "/.."))
 		out[o++] = '/';
 	if (o >= 2 && out[o - 1] == '/' && out[o - 2] == '/')
 		o--;
