@@ -136,14 +136,17 @@ char *
 arena_printf(struct arena *a, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*p;
+	char	*p, small[256];
 	int	 n;
 
+	/* A stack buffer for the length: most strings fit in one pass. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return arena_strdup(a, "");
+	if ((size_t)n < sizeof(small))
+		return arena_strndup(a, small, (size_t)n);
 	p = arena_alloc(a, (size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);

@@ -83,13 +83,19 @@ void
 buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list	 copy;
+	char	 small[256];
 	int	 n;
 
+	/* A stack buffer for the length: most strings fit in one pass. */
 	va_copy(copy, ap);
-	n = vsnprintf(NULL, 0, fmt, copy);
+	n = vsnprintf(small, sizeof(small), fmt, copy);
 	va_end(copy);
 	if (n < 0)
 		return;
+	if ((size_t)n < sizeof(small)) {
+		buf_add(b, small, (size_t)n);
+		return;
+	}
 	buf_grow(b, (size_t)n);
 	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
