@@ -80,7 +80,10 @@ struct mval_pair {
 struct mval	*mval_map(struct arena *);
 struct mval	*mval_list(struct arena *);
 struct mval	*mval_bool(struct arena *, int);
-/* A string value; s is borrowed and must live as long as the arena. */
+/*
+ * A string value; s is borrowed and must live as long as the arena.
+ * A NULL s gives an MVAL_NULL value.
+ */
 struct mval	*mval_str(struct arena *, const char *s);
 struct mval	*mval_strn(struct arena *, const char *s, size_t len);
 /* Sets key (borrowed) in map to v; a later set of the same key wins. */
@@ -104,13 +107,17 @@ const struct mval *mval_get(const struct mval *map, const char *key);
  * A parsed template: variables ({{x}} escaped, {{{x}}} and {{&x}} raw),
  * dotted names, implicit iterator {{.}}, sections, inverted sections,
  * comments, partials ({{>name}}, with standalone indentation) and set
- * delimiters, as the Mustache spec says.  No lambdas.
+ * delimiters, as the Mustache spec says.  No lambdas.  Falsey values
+ * are a missing name, MVAL_NULL, false and an empty list; an empty
+ * string is truthy.  A boolean prints as "true" or "false"; a list or
+ * a map prints nothing.
  */
 struct tmpl;
 
 /*
- * Parses src[0..len).  Returns the template, or NULL with
- * "line N: why" in err.  Free with render_tmpl_free().
+ * Parses src[0..len), which must be UTF-8 without NUL.  Returns the
+ * template (it keeps its own copy of src), or NULL with "line N: why"
+ * in err.  Free with render_tmpl_free().
  */
 struct tmpl	*render_tmpl_parse(const char *src, size_t len, char *err,
 		    size_t errlen);
@@ -148,7 +155,9 @@ int		 render_md(const char *src, size_t len, struct buf *out);
 /*
  * The UI text for key in locale ("en", "es", "ru", "ko"); falls back to
  * English for an unknown locale or a key a catalog lacks, and to the key
- * itself for an unknown key.  Returns a static string.
+ * itself for an unknown key ("" for NULL).  Only the language part of
+ * locale counts, in any case: "es-MX" and "es_ES.UTF-8" are "es".
+ * Returns a static string (or key).
  */
 const char	*render_msg(const char *locale, const char *key);
 /* 1 when locale has a catalog. */

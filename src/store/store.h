@@ -25,7 +25,9 @@
  * any thread at once (each thread gets its own read connection, opened on
  * first use).  Writes happen between store_write_begin() and
  * store_write_end() on one thread at a time; begin blocks while another
- * thread holds the writer.
+ * thread holds the writer.  A read on the thread that holds the writer
+ * sees that transaction's uncommitted changes; reads on other threads
+ * see only committed data.
  *
  * Times are seconds since the epoch, UTC.
  */
@@ -85,7 +87,7 @@ struct comment {
 	char		*body;		/* plain text, as written */
 	enum comment_status status;
 	int64_t		 created;
-	char		*addr_hash;	/* keyed hash of the client address, or "" */
+	char		*addr_hash;	/* keyed hash of client address or "" */
 	char		*post_title;	/* read only: the post's title */
 	char		*post_path;	/* read only: the post's path */
 };
@@ -94,8 +96,8 @@ struct comment {
 struct post_query {
 	int		 all_statuses;	/* 0: published and due only */
 	int64_t		 now;		/* "due" means published <= now */
-	int64_t		 from, to;	/* published in [from, to); 0,0: any */
-	const char	*label;		/* only posts with this label, or NULL */
+	int64_t		 from, to;	/* published in [from, to); 0: open */
+	const char	*label;		/* only posts with it, or NULL */
 	int		 include_pages;	/* 0: posts only */
 	size_t		 offset;	/* skip this many */
 	size_t		 limit;		/* at most this many (0: no limit) */
@@ -116,10 +118,13 @@ struct comment_list {
 
 /*
  * Opens the store that url names: "sqlite:PATH" (PATH relative to the
- * current directory).  Creates the database and applies pending
- * migrations when create is 1; with create 0 a missing database is an
- * error.  Returns STORE_OK and *out, or an error with a message in err.
- * Call from one thread before any other use.  Free with store_close().
+ * current directory).  Creates the database when create is 1; with
+ * create 0 a missing database is an error.  Either way pending schema
+ * migrations are applied, and a file that is not a gazette database, or
+ * whose schema is newer than this program knows, is refused.  Returns
+ * STORE_OK and *out, or an error with a message in err.  Call from one
+ * thread before any other use.  Free with store_close(), after every
+ * other thread has stopped using the store.
  */
 enum store_err	 store_open(const char *url, int create, struct store **out,
 		    char *err, size_t errlen);
@@ -133,6 +138,8 @@ enum store_err	 store_ping(struct store *);
 /*
  * A number that changes whenever any process commits a write to the
  * database; equal numbers mean nothing changed.  For cache invalidation.
+ * Numbers from different threads of one struct store compare; it may
+ * also change when nothing did (the first call on each thread).
  */
 enum store_err	 store_data_version(struct store *, int64_t *out);
 
@@ -217,5 +224,7 @@ const char	*comment_status_name(enum comment_status);
 /* Parses "pending", "approved", "spam"; -1 when unknown. */
 int		 comment_status_parse(const char *);
 const char	*post_status_name(enum post_status);
+/* Parses "draft", "published"; -1 when unknown. */
+int		 post_status_parse(const char *);
 
 #endif /* GAZETTE_STORE_H */

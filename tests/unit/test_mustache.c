@@ -53,7 +53,8 @@ num_str(struct arena *a, const json_t *j)
 	int	 prec;
 
 	if (json_is_integer(j))
-		return arena_printf(a, "%lld", (long long)json_integer_value(j));
+		return arena_printf(a, "%lld",
+		    (long long)json_integer_value(j));
 	d = json_real_value(j);
 	for (prec = 1; prec <= 17; prec++) {
 		snprintf(tmp, sizeof(tmp), "%.*g", prec, d);
@@ -113,6 +114,7 @@ partial_find(void *arg, const char *name, size_t namelen)
 	return NULL;
 }
 
+/* Frees every partial and name; leaves ps empty. */
 static void
 partials_clear(struct partials *ps)
 {
@@ -127,26 +129,26 @@ partials_clear(struct partials *ps)
 
 /*
  * Parses every partial in obj (a JSON object of name: source).  Returns
- * 0, or -1 with the reason in err.
+ * 0, or -1 with the reason appended to msg.
  */
 static int
-partials_load(struct partials *ps, json_t *obj, char *err, size_t errlen)
+partials_load(struct partials *ps, json_t *obj, struct buf *msg)
 {
 	const char	*name;
 	json_t		*src;
 	struct tmpl	*t;
-	char		 perr[256];
+	char		 err[256];
 
 	ps->n = 0;
 	json_object_foreach(obj, name, src) {
 		if (ps->n == nitems(ps->t)) {
-			snprintf(err, errlen, "too many partials");
+			buf_adds(msg, "too many partials");
 			return -1;
 		}
 		t = render_tmpl_parse(json_string_value(src),
-		    json_string_length(src), perr, sizeof(perr));
+		    json_string_length(src), err, sizeof(err));
 		if (t == NULL) {
-			snprintf(err, errlen, "partial %s: %s", name, perr);
+			buf_addf(msg, "partial %s: %s", name, err);
 			return -1;
 		}
 		ps->names[ps->n] = xstrdup(name);
@@ -199,7 +201,7 @@ struct mcase {
 	size_t		 len;	/* bytes of tmpl, 0 for strlen() */
 	int		 nest;	/* > 0: tmpl is nest sections around "x" */
 	const char	*data;	/* JSON */
-	const char	*partials;	/* JSON object, or NULL: no partial fn */
+	const char	*partials;	/* JSON object; NULL: no partial fn */
 	int		 rc;	/* 0, -1 (render fails), -2 (parse fails) */
 	const char	*want;	/* output, or the parse error */
 };
@@ -368,7 +370,8 @@ mcase_run(const struct mcase *c, struct buf *msg)
 		if (t != NULL)
 			buf_adds(msg, "parsed, want a parse error");
 		else if (strcmp(err, c->want) != 0)
-			buf_addf(msg, "error \"%s\", want \"%s\"", err, c->want);
+			buf_addf(msg, "error \"%s\", want \"%s\"", err,
+			    c->want);
 		else
 			ret = 0;
 		goto out;
@@ -382,10 +385,12 @@ mcase_run(const struct mcase *c, struct buf *msg)
 		goto out;
 	}
 	if (c->partials != NULL &&
-	    ((pj = json_loads(c->partials, 0, &jerr)) == NULL ||
-	    partials_load(&ps, pj, err, sizeof(err)) == -1)) {
-		buf_addf(msg, "bad row partials: %s",
-		    pj == NULL ? jerr.text : err);
+	    (pj = json_loads(c->partials, 0, &jerr)) == NULL) {
+		buf_addf(msg, "bad row partials: %s", jerr.text);
+		json_decref(data);
+		goto out;
+	}
+	if (pj != NULL && partials_load(&ps, pj, msg) == -1) {
 		json_decref(data);
 		json_decref(pj);
 		goto out;
@@ -419,6 +424,7 @@ out:
 	return ret;
 }
 
+/* Every row of mcases; names each failing row. */
 static void
 test_table(void **state)
 {
@@ -504,10 +510,8 @@ spec_case(json_t *tc, struct buf *msg)
 		goto out;
 	}
 	if ((pj = json_object_get(tc, "partials")) != NULL &&
-	    partials_load(&ps, pj, err, sizeof(err)) == -1) {
-		buf_adds(msg, err);
+	    partials_load(&ps, pj, msg) == -1)
 		goto out;
-	}
 	if (render_tmpl_run(t, from_json(a, json_object_get(tc, "data")),
 	    partial_find, &ps, &out) == -1) {
 		buf_adds(msg, "render failed");

@@ -1,0 +1,359 @@
+/*
+ * Copyright (c) 2026 The gazette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES.
+ */
+
+/*
+ * The engine-neutral half of the store: picking an engine from the db
+ * URL, resetting outputs before dispatch, error and status names, and the
+ * per-thread error message.  It holds no SQL and no engine state; each
+ * engine (store_sqlite.c, later store_pg.c) owns its connections.
+ */
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base.h"
+#include "store_int.h"
+
+/*
+ * Thread-local so that a message set by a failing call on one worker is
+ * not overwritten by another worker before the first reads it.
+ */
+static _Thread_local char	 errmsg[512];
+
+static const char *const post_status_names[] = {
+	"draft",		/* POST_DRAFT */
+	"published",		/* POST_PUBLISHED */
+};
+
+static const char *const comment_status_names[COMMENT_STATUS__MAX] = {
+	"pending",		/* COMMENT_PENDING */
+	"approved",		/* COMMENT_APPROVED */
+	"spam",			/* COMMENT_SPAM */
+};
+
+void
+store_errmsg_set(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(errmsg, sizeof(errmsg), fmt, ap);
+	va_end(ap);
+}
+
+/* Copies msg into err[errlen] when there is room for anything. */
+static void
+seterr(char *err, size_t errlen, const char *msg)
+{
+	if (err != NULL && errlen > 0)
+		snprintf(err, errlen, "%s", msg);
+}
+
+enum store_err
+store_open(const char *url, int create, struct store **out, char *err,
+    size_t errlen)
+{
+	const struct store_ops	*ops;
+	struct store		*s;
+	const char		*target;
+	enum store_err		 e;
+
+	*out = NULL;
+	seterr(err, errlen, "");
+	if (url == NULL || *url == '\0') {
+		seterr(err, errlen, "empty store URL");
+		return STORE_ERR;
+	}
+	if (str_has_prefix(url, "sqlite:")) {
+		ops = &store_sqlite_ops;
+		target = url + strlen("sqlite:");
+	} else if (str_has_prefix(url, "postgres://") ||
+	    str_has_prefix(url, "postgresql://")) {
+		seterr(err, errlen, "PostgreSQL engine not built yet");
+		return STORE_ERR;
+	} else {
+		if (err != NULL && errlen > 0)
+			snprintf(err, errlen, "%s: unknown store URL "
+			    "(expected sqlite:PATH or postgres://...)", url);
+		return STORE_ERR;
+	}
+
+	s = xcalloc(1, sizeof(*s));
+	s->ops = ops;
+	if ((e = ops->open(s, target, create, err, errlen)) != STORE_OK) {
+		free(s);
+		return e;
+	}
+	*out = s;
+	return STORE_OK;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	s->ops->close(s);
+	free(s);
+}
+
+const char *
+store_strerror(enum store_err e)
+{
+	switch (e) {
+	case STORE_OK:
+		return "success";
+	case STORE_NOTFOUND:
+		return "not found";
+	case STORE_CONFLICT:
+		return "already exists";
+	case STORE_BUSY:
+		return "database busy";
+	case STORE_ERR:
+		return "database error";
+	}
+	return "unknown store error";
+}
+
+const char *
+store_errmsg(struct store *s)
+{
+	(void)s;
+	return errmsg;
+}
+
+enum store_err
+store_ping(struct store *s)
+{
+	return s->ops->ping(s);
+}
+
+enum store_err
+store_data_version(struct store *s, int64_t *out)
+{
+	*out = 0;
+	return s->ops->data_version(s, out);
+}
+
+enum store_err
+store_write_begin(struct store *s)
+{
+	return s->ops->write_begin(s);
+}
+
+enum store_err
+store_write_end(struct store *s, int commit)
+{
+	return s->ops->write_end(s, commit);
+}
+
+enum store_err
+store_post_save(struct store *s, struct post *p, int *created)
+{
+	int	 dummy;
+
+	if (created == NULL)
+		created = &dummy;
+	*created = 0;
+	assert(p->nlabels == 0 || p->labels != NULL);
+	if (p->path == NULL || *p->path == '\0') {
+		store_errmsg_set("post has no path");
+		return STORE_ERR;
+	}
+	if ((unsigned)p->status > POST_PUBLISHED) {
+		store_errmsg_set("post %s: bad status %d", p->path,
+		    (int)p->status);
+		return STORE_ERR;
+	}
+	return s->ops->post_save(s, p, created);
+}
+
+enum store_err
+store_post_delete(struct store *s, int64_t id)
+{
+	return s->ops->post_delete(s, id);
+}
+
+/* Refuses a comment the engine could only half check. */
+static enum store_err
+comment_check(const struct comment *c)
+{
+	if ((unsigned)c->status >= COMMENT_STATUS__MAX) {
+		store_errmsg_set("comment: bad status %d", (int)c->status);
+		return STORE_ERR;
+	}
+	if (c->name == NULL || c->body == NULL) {
+		store_errmsg_set("comment: no name or body");
+		return STORE_ERR;
+	}
+	return STORE_OK;
+}
+
+enum store_err
+store_comment_add(struct store *s, struct comment *c)
+{
+	enum store_err	 e;
+
+	if ((e = comment_check(c)) != STORE_OK)
+		return e;
+	return s->ops->comment_add(s, c);
+}
+
+enum store_err
+store_comment_put(struct store *s, struct comment *c)
+{
+	enum store_err	 e;
+
+	if ((e = comment_check(c)) != STORE_OK)
+		return e;
+	return s->ops->comment_put(s, c);
+}
+
+enum store_err
+store_comment_set_status(struct store *s, int64_t id, enum comment_status st)
+{
+	if ((unsigned)st >= COMMENT_STATUS__MAX) {
+		store_errmsg_set("comment %lld: bad status %d", (long long)id,
+		    (int)st);
+		return STORE_ERR;
+	}
+	return s->ops->comment_set_status(s, id, st);
+}
+
+enum store_err
+store_comment_delete(struct store *s, int64_t id)
+{
+	return s->ops->comment_delete(s, id);
+}
+
+enum store_err
+store_post_get_id(struct store *s, struct arena *a, int64_t id,
+    struct post **out)
+{
+	*out = NULL;
+	return s->ops->post_get_id(s, a, id, out);
+}
+
+enum store_err
+store_post_get_path(struct store *s, struct arena *a, const char *path,
+    struct post **out)
+{
+	*out = NULL;
+	return s->ops->post_get_path(s, a, path, out);
+}
+
+enum store_err
+store_post_get_slug(struct store *s, struct arena *a, const char *slug,
+    struct post **out)
+{
+	*out = NULL;
+	return s->ops->post_get_slug(s, a, slug, out);
+}
+
+enum store_err
+store_post_list(struct store *s, struct arena *a, const struct post_query *q,
+    struct post_list *out)
+{
+	memset(out, 0, sizeof(*out));
+	return s->ops->post_list(s, a, q, out);
+}
+
+enum store_err
+store_comment_list_post(struct store *s, struct arena *a, int64_t post_id,
+    enum comment_status st, struct comment_list *out)
+{
+	memset(out, 0, sizeof(*out));
+	if ((unsigned)st > COMMENT_STATUS__MAX) {
+		store_errmsg_set("bad comment status %d", (int)st);
+		return STORE_ERR;
+	}
+	return s->ops->comment_list_post(s, a, post_id, st, out);
+}
+
+enum store_err
+store_comment_list(struct store *s, struct arena *a, enum comment_status st,
+    struct comment_list *out)
+{
+	memset(out, 0, sizeof(*out));
+	if ((unsigned)st > COMMENT_STATUS__MAX) {
+		store_errmsg_set("bad comment status %d", (int)st);
+		return STORE_ERR;
+	}
+	return s->ops->comment_list(s, a, st, out);
+}
+
+enum store_err
+store_comment_get(struct store *s, struct arena *a, int64_t id,
+    struct comment **out)
+{
+	*out = NULL;
+	return s->ops->comment_get(s, a, id, out);
+}
+
+enum store_err
+store_commenter_known(struct store *s, const char *name, const char *email,
+    int *out)
+{
+	*out = 0;
+	return s->ops->commenter_known(s, name, email == NULL ? "" : email,
+	    out);
+}
+
+enum store_err
+store_label_get(struct store *s, struct arena *a, const char *name,
+    char **out)
+{
+	*out = NULL;
+	return s->ops->label_get(s, a, name, out);
+}
+
+const char *
+comment_status_name(enum comment_status st)
+{
+	if ((unsigned)st >= COMMENT_STATUS__MAX)
+		return "unknown";
+	return comment_status_names[st];
+}
+
+int
+comment_status_parse(const char *name)
+{
+	size_t	 i;
+
+	if (name == NULL)
+		return -1;
+	for (i = 0; i < nitems(comment_status_names); i++)
+		if (strcmp(name, comment_status_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+post_status_name(enum post_status st)
+{
+	if ((unsigned)st >= nitems(post_status_names))
+		return "unknown";
+	return post_status_names[st];
+}
+
+int
+post_status_parse(const char *name)
+{
+	size_t	 i;
+
+	if (name == NULL)
+		return -1;
+	for (i = 0; i < nitems(post_status_names); i++)
+		if (strcmp(name, post_status_names[i]) == 0)
+			return (int)i;
+	return -1;
+}

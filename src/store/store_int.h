@@ -1,0 +1,121 @@
+/*
+ * Copyright (c) 2026 The gazette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES.
+ */
+
+/*
+ * store internals: what store.c, the engines and migrate.c share.  An
+ * engine fills one struct store_ops; store.c checks arguments, resets
+ * outputs and dispatches, so an engine sees only valid calls with
+ * outputs already NULL/0.  Nothing outside src/store includes this.
+ */
+#ifndef GAZETTE_STORE_INT_H
+#define GAZETTE_STORE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+struct sqlite3;
+
+/*
+ * One engine.  Every function but open takes the struct store that open
+ * filled; outputs arrive reset; messages go through store_errmsg_set().
+ */
+struct store_ops {
+	const char	*name;		/* "sqlite", for messages */
+	/* Sets s->engine; err gets "why" without the engine name. */
+	enum store_err	(*open)(struct store *s, const char *target,
+			    int create, char *err, size_t errlen);
+	void		(*close)(struct store *);
+	enum store_err	(*ping)(struct store *);
+	enum store_err	(*data_version)(struct store *, int64_t *);
+	enum store_err	(*write_begin)(struct store *);
+	enum store_err	(*write_end)(struct store *, int);
+	enum store_err	(*post_save)(struct store *, struct post *, int *);
+	enum store_err	(*post_delete)(struct store *, int64_t);
+	enum store_err	(*comment_add)(struct store *, struct comment *);
+	enum store_err	(*comment_put)(struct store *, struct comment *);
+	enum store_err	(*comment_set_status)(struct store *, int64_t,
+			    enum comment_status);
+	enum store_err	(*comment_delete)(struct store *, int64_t);
+	enum store_err	(*post_get_id)(struct store *, struct arena *,
+			    int64_t, struct post **);
+	enum store_err	(*post_get_path)(struct store *, struct arena *,
+			    const char *, struct post **);
+	enum store_err	(*post_get_slug)(struct store *, struct arena *,
+			    const char *, struct post **);
+	enum store_err	(*post_list)(struct store *, struct arena *,
+			    const struct post_query *, struct post_list *);
+	enum store_err	(*comment_list_post)(struct store *, struct arena *,
+			    int64_t, enum comment_status,
+			    struct comment_list *);
+	enum store_err	(*comment_list)(struct store *, struct arena *,
+			    enum comment_status, struct comment_list *);
+	enum store_err	(*comment_get)(struct store *, struct arena *,
+			    int64_t, struct comment **);
+	enum store_err	(*commenter_known)(struct store *, const char *,
+			    const char *, int *);
+	enum store_err	(*label_get)(struct store *, struct arena *,
+			    const char *, char **);
+};
+
+struct store {
+	const struct store_ops	*ops;		/* the engine the URL chose */
+	void			*engine;	/* owned; ops->close frees */
+};
+
+/* "GZTT": the SQLite header's application_id marks a gazette database. */
+#define STORE_SQLITE_APP_ID	0x475a5454
+
+/* One numbered migration, compiled into the binary. */
+struct migration {
+	int		 version;	/* NNN of NNN-name.sql, from 1 */
+	const char	*name;		/* "schema/sqlite/001-init.sql" */
+	const char	*sql;		/* static, NUL-terminated */
+};
+
+/* ---- store.c ---- */
+
+/* Sets this thread's store_errmsg(), truncating what does not fit. */
+void		 store_errmsg_set(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+
+/* ---- store_sqlite.c ---- */
+
+extern const struct store_ops	 store_sqlite_ops;
+
+/* ---- migrate.c ---- */
+
+/*
+ * Fills v[0..cap) with the embedded migrations under dir
+ * ("schema/sqlite/"), in order, and sets *n.  Returns 0, or -1 with a
+ * message in err when they are not numbered 1, 2, 3... or exceed cap.
+ */
+int		 migrate_list(const char *dir, struct migration *v,
+		    size_t cap, size_t *n, char *err, size_t errlen);
+/*
+ * Checks that db (open read-write on path) is a gazette database, or an
+ * empty one when create is 1, no newer than the embedded migrations, and
+ * applies the pending ones.  Returns STORE_OK, or an error with
+ * "PATH: why" in err and nothing half-applied.  Leaves foreign keys off:
+ * the caller turns them on.
+ */
+enum store_err	 migrate_sqlite(struct sqlite3 *db, const char *path,
+		    int create, char *err, size_t errlen);
+/*
+ * Applies those of v[0..n) newer than db's user_version, one
+ * transaction each (exposed for tests of a failing migration).  Same
+ * returns as migrate_sqlite; err names the failing migration.
+ */
+enum store_err	 migrate_sqlite_apply(struct sqlite3 *db,
+		    const struct migration *v, size_t n, char *err,
+		    size_t errlen);
+
+#endif /* GAZETTE_STORE_INT_H */

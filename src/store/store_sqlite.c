@@ -1,0 +1,1586 @@
+/*
+ * Copyright (c) 2026 The gazette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES.
+ */
+
+/*
+ * The SQLite engine.  One read-write connection, used by whichever thread
+ * holds the writer mutex (store_write_begin to store_write_end), and one
+ * read-only connection per thread, opened on first use and closed when
+ * the thread exits or the store closes.  The database runs in WAL mode so
+ * readers never wait for the writer, with synchronous=FULL so that a
+ * commit that returned is on disk.  Every statement comes from the fixed
+ * table below, is prepared once per connection and reset after use; input
+ * only ever reaches SQLite through bound parameters.
+ *
+ * Not here: schema creation and upgrades (migrate.c), argument checks
+ * and output resets common to all engines (store.c).
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "base.h"
+#include "store_int.h"
+
+/*
+ * How long a connection waits for a lock held by another process before
+ * giving up with STORE_BUSY.  Writes are short; a wait this long means
+ * something is stuck, and the caller should hear about it.
+ */
+#define BUSY_MS		5000
+
+/* The statements, one per distinct query; see sqls[] for the text. */
+enum stmt {
+	ST_BEGIN,
+	ST_BEGIN_IMMEDIATE,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_DATA_VERSION,
+	ST_PING,
+	ST_POST_BY_ID,
+	ST_POST_BY_PATH,
+	ST_POST_BY_SLUG,
+	ST_POST_LABELS,
+	ST_LIST_PUB,
+	ST_LIST_PUB_LABEL,
+	ST_LIST_ANY,
+	ST_LIST_ANY_LABEL,
+	ST_COUNT_PUB,
+	ST_COUNT_PUB_LABEL,
+	ST_COUNT_ANY,
+	ST_COUNT_ANY_LABEL,
+	ST_POST_ID_BY_PATH,
+	ST_POST_EXISTS,
+	ST_POST_INSERT,
+	ST_POST_UPDATE,
+	ST_POST_DELETE,
+	ST_LABELS_DROP_OWN,
+	ST_POST_LABELS_CLEAR,
+	ST_LABEL_ID,
+	ST_LABEL_INSERT,
+	ST_POST_LABEL_ADD,
+	ST_LABEL_GET,
+	ST_COMMENT_POST_OF,
+	ST_COMMENT_INSERT,
+	ST_COMMENT_FIND,
+	ST_COMMENT_SET_STATUS,
+	ST_COMMENT_PARENT_OF,
+	ST_COMMENT_REPARENT,
+	ST_COMMENT_DELETE,
+	ST_COMMENT_GET,
+	ST_COMMENT_LIST_POST,
+	ST_COMMENT_LIST_ALL,
+	ST_COMMENT_LIST_STATUS,
+	ST_COMMENTER_KNOWN,
+	ST__MAX
+};
+
+/* Columns read by post_row(), in this order. */
+#define POST_COLS							\
+	"p.id, p.path, p.slug, p.title, p.source, p.html, p.lang, "	\
+	"p.status, p.is_page, p.published, p.updated, "			\
+	"(SELECT count(*) FROM comments c WHERE c.post_id = p.id "	\
+	"AND c.status = 'approved')"
+
+/* Columns read by comment_row(), in this order. */
+#define COMMENT_COLS							\
+	"c.id, c.post_id, c.parent_id, c.name, c.email, c.url, "	\
+	"c.body, c.status, c.created, c.addr_hash, p.title, p.path "	\
+	"FROM comments c JOIN posts p ON p.id = c.post_id"
+
+/*
+ * Listing parameters, the same numbers in every variant: ?1 now, ?2 from,
+ * ?3 to, ?4 label, ?5 limit, ?6 offset, ?7 all statuses, ?8 pages too.
+ * The public variant spells status and is_page as equalities so the
+ * posts_due index serves the front page and archives in order with no
+ * sort; the general one (admin, sitemap) may filter.
+ */
+#define LIST_PUB_WHERE							\
+	"p.status = 'published' AND p.is_page = 0 AND "			\
+	"p.published >= ?2 AND p.published < ?3 AND p.published <= ?1"
+#define LIST_ANY_WHERE							\
+	"(?7 OR (p.status = 'published' AND p.published <= ?1)) AND "	\
+	"(?8 OR p.is_page = 0) AND "					\
+	"p.published >= ?2 AND p.published < ?3"
+#define LIST_FROM	"FROM posts p WHERE "
+#define LIST_ORDER	" ORDER BY p.published DESC, p.id DESC"
+#define LIST_LIMIT	LIST_ORDER " LIMIT ?5 OFFSET ?6"
+/*
+ * A label's posts.  CROSS JOIN fixes the order: from the label to its
+ * posts, which costs what the label has.  Left to itself the planner
+ * walks every post in date order testing each for the label, which is
+ * slow for a rare label.  The page is picked on (published, id) alone
+ * and only its rows are read whole, so the sort never carries bodies.
+ */
+#define LIST_FROM_LABEL							\
+	"FROM labels l "						\
+	"CROSS JOIN post_labels pl ON pl.label_id = l.id "		\
+	"CROSS JOIN posts p ON p.id = pl.post_id WHERE l.name = ?4 AND "
+#define LIST_LABEL(where)						\
+	"SELECT " POST_COLS " FROM (SELECT p.id AS kid "		\
+	LIST_FROM_LABEL where LIST_LIMIT ") AS k "			\
+	"CROSS JOIN posts p ON p.id = k.kid" LIST_ORDER
+
+static const char *const sqls[ST__MAX] = {
+	[ST_BEGIN] = "BEGIN",
+	[ST_BEGIN_IMMEDIATE] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_DATA_VERSION] = "PRAGMA data_version",
+	[ST_PING] = "SELECT count(*) FROM sqlite_schema",
+
+	[ST_POST_BY_ID] = "SELECT " POST_COLS " FROM posts p WHERE p.id = ?1",
+	[ST_POST_BY_PATH] =
+	    "SELECT " POST_COLS " FROM posts p WHERE p.path = ?1",
+	[ST_POST_BY_SLUG] =
+	    "SELECT " POST_COLS " FROM posts p WHERE p.slug = ?1 "
+	    "ORDER BY p.published DESC, p.id DESC LIMIT 1",
+	[ST_POST_LABELS] =
+	    "SELECT l.name FROM post_labels pl "
+	    "JOIN labels l ON l.id = pl.label_id "
+	    "WHERE pl.post_id = ?1 ORDER BY pl.position",
+
+	[ST_LIST_PUB] =
+	    "SELECT " POST_COLS " " LIST_FROM LIST_PUB_WHERE LIST_LIMIT,
+	[ST_LIST_PUB_LABEL] = LIST_LABEL(LIST_PUB_WHERE),
+	[ST_LIST_ANY] =
+	    "SELECT " POST_COLS " " LIST_FROM LIST_ANY_WHERE LIST_LIMIT,
+	[ST_LIST_ANY_LABEL] = LIST_LABEL(LIST_ANY_WHERE),
+	[ST_COUNT_PUB] = "SELECT count(*) " LIST_FROM LIST_PUB_WHERE,
+	[ST_COUNT_PUB_LABEL] =
+	    "SELECT count(*) " LIST_FROM_LABEL LIST_PUB_WHERE,
+	[ST_COUNT_ANY] = "SELECT count(*) " LIST_FROM LIST_ANY_WHERE,
+	[ST_COUNT_ANY_LABEL] =
+	    "SELECT count(*) " LIST_FROM_LABEL LIST_ANY_WHERE,
+
+	[ST_POST_ID_BY_PATH] = "SELECT id FROM posts WHERE path = ?1",
+	[ST_POST_EXISTS] = "SELECT id FROM posts WHERE id = ?1",
+	[ST_POST_INSERT] =
+	    "INSERT INTO posts (path, slug, title, source, html, lang, "
+	    "status, is_page, published, updated) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[ST_POST_UPDATE] =
+	    "UPDATE posts SET path = ?1, slug = ?2, title = ?3, "
+	    "source = ?4, html = ?5, lang = ?6, status = ?7, is_page = ?8, "
+	    "published = ?9, updated = ?10 WHERE id = ?11",
+	[ST_POST_DELETE] = "DELETE FROM posts WHERE id = ?1",
+	/*
+	 * Labels that only this post uses go before its labels are
+	 * replaced, so no label outlives its last post and a label
+	 * re-added in other case takes the new spelling.
+	 */
+	[ST_LABELS_DROP_OWN] =
+	    "DELETE FROM labels WHERE id IN "
+	    "(SELECT label_id FROM post_labels WHERE post_id = ?1) "
+	    "AND NOT EXISTS (SELECT 1 FROM post_labels o "
+	    "WHERE o.label_id = labels.id AND o.post_id <> ?1)",
+	[ST_POST_LABELS_CLEAR] = "DELETE FROM post_labels WHERE post_id = ?1",
+	[ST_LABEL_ID] = "SELECT id FROM labels WHERE name = ?1",
+	[ST_LABEL_INSERT] = "INSERT INTO labels (name) VALUES (?1)",
+	[ST_POST_LABEL_ADD] =
+	    "INSERT INTO post_labels (post_id, label_id, position) "
+	    "VALUES (?1, ?2, ?3) ON CONFLICT (post_id, label_id) DO NOTHING",
+	[ST_LABEL_GET] =
+	    "SELECT l.name FROM labels l WHERE l.name = ?1 AND EXISTS "
+	    "(SELECT 1 FROM post_labels pl WHERE pl.label_id = l.id)",
+
+	[ST_COMMENT_POST_OF] = "SELECT post_id FROM comments WHERE id = ?1",
+	[ST_COMMENT_INSERT] =
+	    "INSERT INTO comments (post_id, parent_id, name, email, url, "
+	    "body, status, created, addr_hash) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[ST_COMMENT_FIND] =
+	    "SELECT id FROM comments WHERE post_id = ?1 AND created = ?2 "
+	    "AND name = ?3 AND body = ?4 ORDER BY id LIMIT 1",
+	[ST_COMMENT_SET_STATUS] =
+	    "UPDATE comments SET status = ?2 WHERE id = ?1",
+	[ST_COMMENT_PARENT_OF] =
+	    "SELECT parent_id FROM comments WHERE id = ?1",
+	[ST_COMMENT_REPARENT] =
+	    "UPDATE comments SET parent_id = ?2 WHERE parent_id = ?1",
+	[ST_COMMENT_DELETE] = "DELETE FROM comments WHERE id = ?1",
+	[ST_COMMENT_GET] = "SELECT " COMMENT_COLS " WHERE c.id = ?1",
+	[ST_COMMENT_LIST_POST] =
+	    "SELECT " COMMENT_COLS " WHERE c.post_id = ?1 "
+	    "AND (?2 OR c.status = ?3) ORDER BY c.created, c.id",
+	[ST_COMMENT_LIST_ALL] =
+	    "SELECT " COMMENT_COLS " ORDER BY c.created DESC, c.id DESC",
+	[ST_COMMENT_LIST_STATUS] =
+	    "SELECT " COMMENT_COLS " WHERE c.status = ?1 "
+	    "ORDER BY c.created DESC, c.id DESC",
+	/* The expressions match the comments_commenter index. */
+	[ST_COMMENTER_KNOWN] =
+	    "SELECT 1 FROM comments WHERE lower(name) = lower(?1) "
+	    "AND lower(email) = lower(?2) AND status = 'approved' LIMIT 1",
+};
+
+/* A connection and its statements. */
+struct conn {
+	sqlite3		*db;
+	sqlite3_stmt	*st[ST__MAX];	/* prepared on first use, or NULL */
+	int		 in_read;	/* inside read_begin's BEGIN */
+};
+
+struct sqlite_engine;
+
+/* A thread's read connection; owned by the thread's rkey slot. */
+struct reader {
+	struct conn		 c;
+	struct sqlite_engine	*sq;	/* borrowed: the store it reads */
+	int64_t			 dv;	/* PRAGMA data_version last seen */
+	struct reader		*prev;	/* in sq->readers, under rlock */
+	struct reader		*next;
+};
+
+/* The engine behind one struct store. */
+struct sqlite_engine {
+	char		*path;		/* absolute, for readers; owned */
+	struct conn	 w;		/* the writer, under wlock */
+	pthread_mutex_t	 wlock;		/* held from write_begin to end */
+	pthread_key_t	 wkey;		/* non-NULL on the writing thread */
+	pthread_key_t	 rkey;		/* the thread's struct reader */
+	int		 has_keys;	/* wkey and rkey were created */
+	pthread_mutex_t	 rlock;		/* guards readers */
+	struct reader	*readers;	/* every open reader, to close */
+	/*
+	 * Counts changes seen by any reader and commits made by the
+	 * writer; what store_data_version returns.  Atomic: every
+	 * thread reads and bumps it without a lock.
+	 */
+	_Atomic int64_t	 epoch;
+};
+
+/* Maps a SQLite result code to ours. */
+static enum store_err
+rc_err(int rc)
+{
+	switch (rc) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		return STORE_CONFLICT;
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		return STORE_NOTFOUND;	/* it names a row that is not there */
+	default:
+		break;
+	}
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return STORE_BUSY;
+	default:
+		return STORE_ERR;
+	}
+}
+
+/* Records the connection's message under what; returns our code. */
+static enum store_err
+dberr(struct conn *c, int rc, const char *what)
+{
+	store_errmsg_set("%s: %s", what, sqlite3_errmsg(c->db));
+	return rc_err(rc);
+}
+
+/* Ends a use of a statement: back to the start, no borrowed pointers. */
+static void
+done(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+/* The connection's statement id, prepared on first use; NULL on error. */
+static sqlite3_stmt *
+stmt(struct conn *c, enum stmt id)
+{
+	int	 rc;
+
+	if (c->st[id] != NULL)
+		return c->st[id];
+	rc = sqlite3_prepare_v3(c->db, sqls[id], -1,
+	    SQLITE_PREPARE_PERSISTENT, &c->st[id], NULL);
+	if (rc != SQLITE_OK) {
+		dberr(c, rc, "prepare");
+		c->st[id] = NULL;
+		return NULL;
+	}
+	return c->st[id];
+}
+
+/* Sticky binders: each is a no-op once *rc is set. */
+static void
+bind_str(sqlite3_stmt *st, int i, const char *s, int *rc)
+{
+	if (*rc == SQLITE_OK)
+		*rc = sqlite3_bind_text(st, i, s == NULL ? "" : s, -1,
+		    SQLITE_STATIC);
+}
+
+static void
+bind_i64(sqlite3_stmt *st, int i, int64_t v, int *rc)
+{
+	if (*rc == SQLITE_OK)
+		*rc = sqlite3_bind_int64(st, i, v);
+}
+
+/* Binds an id, with 0 (none) as NULL. */
+static void
+bind_id(sqlite3_stmt *st, int i, int64_t v, int *rc)
+{
+	if (*rc != SQLITE_OK)
+		return;
+	if (v == 0)
+		*rc = sqlite3_bind_null(st, i);
+	else
+		*rc = sqlite3_bind_int64(st, i, v);
+}
+
+/* Steps a statement that returns no rows; resets it. */
+static enum store_err
+run(struct conn *c, sqlite3_stmt *st, int brc, const char *what)
+{
+	enum store_err	 e = STORE_OK;
+	int		 rc;
+
+	if (brc != SQLITE_OK)
+		e = dberr(c, brc, what);
+	else if ((rc = sqlite3_step(st)) != SQLITE_DONE &&
+	    rc != SQLITE_ROW)
+		e = dberr(c, rc, what);
+	done(st);
+	return e;
+}
+
+/*
+ * Steps a statement that returns at most one integer; resets it.
+ * STORE_NOTFOUND when it returned no row; a NULL reads as 0.
+ */
+static enum store_err
+one_int(struct conn *c, sqlite3_stmt *st, int brc, const char *what,
+    int64_t *out)
+{
+	enum store_err	 e;
+	int		 rc;
+
+	*out = 0;
+	if (brc != SQLITE_OK)
+		e = dberr(c, brc, what);
+	else if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		e = STORE_OK;
+	} else if (rc == SQLITE_DONE)
+		e = STORE_NOTFOUND;
+	else
+		e = dberr(c, rc, what);
+	done(st);
+	return e;
+}
+
+/* Runs a statement that takes no parameters. */
+static enum store_err
+run_plain(struct conn *c, enum stmt id, const char *what)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = stmt(c, id)) == NULL)
+		return STORE_ERR;
+	return run(c, st, SQLITE_OK, what);
+}
+
+/*
+ * Opens a snapshot for a read made of several statements, so that a
+ * post and its labels, or a count and its page, agree.  A no-op on the
+ * writer inside its transaction, which is a snapshot already.
+ */
+static enum store_err
+read_begin(struct conn *c)
+{
+	enum store_err	 e;
+
+	if (!sqlite3_get_autocommit(c->db))
+		return STORE_OK;
+	if ((e = run_plain(c, ST_BEGIN, "begin read")) == STORE_OK)
+		c->in_read = 1;
+	return e;
+}
+
+/*
+ * Ends read_begin's snapshot whatever happened in between: a reader
+ * left inside a transaction would never see new data again.
+ */
+static void
+read_end(struct conn *c)
+{
+	if (!c->in_read)
+		return;
+	c->in_read = 0;
+	if (run_plain(c, ST_COMMIT, "end read") != STORE_OK &&
+	    !sqlite3_get_autocommit(c->db) &&
+	    run_plain(c, ST_ROLLBACK, "end read") != STORE_OK)
+		log_warnx("sqlite: %s", sqlite3_errmsg(c->db));
+}
+
+/* Finalizes a connection's statements and closes it. */
+static void
+conn_close(struct conn *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < ST__MAX; i++) {
+		sqlite3_finalize(c->st[i]);
+		c->st[i] = NULL;
+	}
+	if (c->db != NULL && sqlite3_close(c->db) != SQLITE_OK)
+		log_warnx("sqlite: close: %s", sqlite3_errmsg(c->db));
+	c->db = NULL;
+}
+
+/* Takes r out of its store's list; the caller holds rlock. */
+static void
+reader_unlink(struct reader *r)
+{
+	if (r->prev != NULL)
+		r->prev->next = r->next;
+	else
+		r->sq->readers = r->next;
+	if (r->next != NULL)
+		r->next->prev = r->prev;
+	r->prev = r->next = NULL;
+}
+
+/* rkey's destructor: a thread that read is exiting. */
+static void
+reader_destroy(void *arg)
+{
+	struct reader	*r = arg;
+
+	pthread_mutex_lock(&r->sq->rlock);
+	reader_unlink(r);
+	pthread_mutex_unlock(&r->sq->rlock);
+	conn_close(&r->c);
+	free(r);
+}
+
+/* This thread's reader, opened on first use; NULL (with a message). */
+static struct reader *
+reader_get(struct sqlite_engine *sq)
+{
+	struct reader	*r;
+	int		 rc;
+
+	if ((r = pthread_getspecific(sq->rkey)) != NULL)
+		return r;
+	r = xcalloc(1, sizeof(*r));
+	r->sq = sq;
+	rc = sqlite3_open_v2(sq->path, &r->c.db,
+	    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		store_errmsg_set("%s: %s", sq->path, r->c.db == NULL ?
+		    sqlite3_errstr(rc) : sqlite3_errmsg(r->c.db));
+		conn_close(&r->c);
+		free(r);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(r->c.db, 1);
+	sqlite3_busy_timeout(r->c.db, BUSY_MS);
+	if ((rc = pthread_setspecific(sq->rkey, r)) != 0) {
+		store_errmsg_set("pthread_setspecific: %s", strerror(rc));
+		conn_close(&r->c);
+		free(r);
+		return NULL;
+	}
+	pthread_mutex_lock(&sq->rlock);
+	r->next = sq->readers;
+	if (r->next != NULL)
+		r->next->prev = r;
+	sq->readers = r;
+	pthread_mutex_unlock(&sq->rlock);
+	return r;
+}
+
+/* The writer when this thread holds it (reads see its changes). */
+static struct conn *
+conn_read(struct sqlite_engine *sq)
+{
+	struct reader	*r;
+
+	if (pthread_getspecific(sq->wkey) != NULL)
+		return &sq->w;
+	if ((r = reader_get(sq)) == NULL)
+		return NULL;
+	return &r->c;
+}
+
+/* The writer, if this thread holds it; NULL with a message if not. */
+static struct conn *
+conn_write(struct sqlite_engine *sq)
+{
+	if (pthread_getspecific(sq->wkey) == NULL) {
+		store_errmsg_set("write outside store_write_begin");
+		return NULL;
+	}
+	return &sq->w;
+}
+
+/* Copies a text column into the arena; NULL reads as "". */
+static char *
+col_str(sqlite3_stmt *st, int i, struct arena *a)
+{
+	const unsigned char	*t;
+	size_t			 len;
+	char			*s;
+
+	t = sqlite3_column_text(st, i);
+	len = (size_t)sqlite3_column_bytes(st, i);
+	s = arena_alloc(a, len + 1);
+	if (t != NULL)
+		memcpy(s, t, len);
+	return s;
+}
+
+/* Fills p from a row of POST_COLS; labels come separately. */
+static void
+post_row(sqlite3_stmt *st, struct arena *a, struct post *p)
+{
+	const char	*status;
+	int		 v;
+
+	p->id = sqlite3_column_int64(st, 0);
+	p->path = col_str(st, 1, a);
+	p->slug = col_str(st, 2, a);
+	p->title = col_str(st, 3, a);
+	p->source = col_str(st, 4, a);
+	p->html = col_str(st, 5, a);
+	p->lang = col_str(st, 6, a);
+	/* Anything unexpected in a hand-edited file stays hidden. */
+	status = (const char *)sqlite3_column_text(st, 7);
+	v = post_status_parse(status);
+	p->status = v < 0 ? POST_DRAFT : (enum post_status)v;
+	p->is_page = sqlite3_column_int64(st, 8) != 0;
+	p->published = sqlite3_column_int64(st, 9);
+	p->updated = sqlite3_column_int64(st, 10);
+	p->ncomments = sqlite3_column_int64(st, 11);
+	p->labels = NULL;
+	p->nlabels = 0;
+}
+
+/* Reads p's labels, in order, into the arena. */
+static enum store_err
+post_labels(struct conn *c, struct arena *a, struct post *p)
+{
+	sqlite3_stmt	*st;
+	char		**v = NULL, **nv;
+	size_t		 n = 0, cap = 0;
+	enum store_err	 e = STORE_OK;
+	int		 rc = SQLITE_OK;
+
+	if ((st = stmt(c, ST_POST_LABELS)) == NULL)
+		return STORE_ERR;
+	bind_i64(st, 1, p->id, &rc);
+	if (rc != SQLITE_OK) {
+		e = dberr(c, rc, "post labels");
+		done(st);
+		return e;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			nv = arena_allocarray(a, cap, sizeof(*nv));
+			if (n > 0)
+				memcpy(nv, v, n * sizeof(*nv));
+			v = nv;
+		}
+		v[n++] = col_str(st, 0, a);
+	}
+	if (rc != SQLITE_DONE)
+		e = dberr(c, rc, "post labels");
+	done(st);
+	if (e == STORE_OK) {
+		p->labels = v;
+		p->nlabels = n;
+	}
+	return e;
+}
+
+/* One post by id (sval NULL) or by text key, with its labels. */
+static enum store_err
+post_get(struct store *s, struct arena *a, enum stmt id, int64_t ival,
+    const char *sval, struct post **out)
+{
+	struct sqlite_engine	*sq = s->engine;
+	struct conn		*c;
+	sqlite3_stmt		*st;
+	struct post		*p = NULL;
+	enum store_err		 e;
+	int			 rc = SQLITE_OK;
+
+	if ((c = conn_read(sq)) == NULL)
+		return STORE_ERR;
+	if ((e = read_begin(c)) != STORE_OK)
+		return e;
+	if ((st = stmt(c, id)) == NULL) {
+		e = STORE_ERR;
+		goto out;
+	}
+	if (sval != NULL)
+		bind_str(st, 1, sval, &rc);
+	else
+		bind_i64(st, 1, ival, &rc);
+	if (rc != SQLITE_OK)
+		e = dberr(c, rc, "post get");
+	else if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		p = arena_alloc(a, sizeof(*p));
+		post_row(st, a, p);
+	} else if (rc == SQLITE_DONE)
+		e = STORE_NOTFOUND;
+	else
+		e = dberr(c, rc, "post get");
+	done(st);
+	if (e == STORE_OK)
+		e = post_labels(c, a, p);
+out:
+	read_end(c);
+	if (e == STORE_OK)
+		*out = p;
+	return e;
+}
+
+static enum store_err
+store_sqlite_post_get_id(struct store *s, struct arena *a, int64_t id,
+    struct post **out)
+{
+	return post_get(s, a, ST_POST_BY_ID, id, NULL, out);
+}
+
+static enum store_err
+store_sqlite_post_get_path(struct store *s, struct arena *a,
+    const char *path, struct post **out)
+{
+	if (path == NULL)
+		return STORE_NOTFOUND;
+	return post_get(s, a, ST_POST_BY_PATH, 0, path, out);
+}
+
+static enum store_err
+store_sqlite_post_get_slug(struct store *s, struct arena *a,
+    const char *slug, struct post **out)
+{
+	if (slug == NULL)
+		return STORE_NOTFOUND;
+	return post_get(s, a, ST_POST_BY_SLUG, 0, slug, out);
+}
+
+/* Binds a post_query to a listing or count statement (?1..?8). */
+static int
+bind_query(sqlite3_stmt *st, const struct post_query *q)
+{
+	int64_t	 from, to, limit, offset;
+	int	 rc = SQLITE_OK, max;
+
+	from = q->from == 0 ? INT64_MIN : q->from;
+	to = q->to == 0 ? INT64_MAX : q->to;
+	limit = q->limit == 0 || q->limit > INT64_MAX ? -1 :
+	    (int64_t)q->limit;
+	offset = q->offset > INT64_MAX ? INT64_MAX : (int64_t)q->offset;
+	/* Counts have no ?5, ?6; a statement may stop before ?8. */
+	max = sqlite3_bind_parameter_count(st);
+	bind_i64(st, 1, q->now, &rc);
+	bind_i64(st, 2, from, &rc);
+	bind_i64(st, 3, to, &rc);
+	if (q->label != NULL)
+		bind_str(st, 4, q->label, &rc);
+	if (max >= 6) {
+		bind_i64(st, 5, limit, &rc);
+		bind_i64(st, 6, offset, &rc);
+	}
+	if (max >= 8) {
+		bind_i64(st, 7, q->all_statuses != 0, &rc);
+		bind_i64(st, 8, q->include_pages != 0, &rc);
+	}
+	return rc;
+}
+
+static enum store_err
+store_sqlite_post_list(struct store *s, struct arena *a,
+    const struct post_query *q, struct post_list *out)
+{
+	struct sqlite_engine	*sq = s->engine;
+	struct conn		*c;
+	sqlite3_stmt		*st;
+	struct post		*v = NULL, *nv;
+	size_t			 i, n = 0, cap = 0;
+	int64_t			 total = 0;
+	enum stmt		 lid, cid;
+	enum store_err		 e;
+	int			 pub, rc;
+
+	pub = !q->all_statuses && !q->include_pages;
+	if (pub) {
+		lid = q->label != NULL ? ST_LIST_PUB_LABEL : ST_LIST_PUB;
+		cid = q->label != NULL ? ST_COUNT_PUB_LABEL : ST_COUNT_PUB;
+	} else {
+		lid = q->label != NULL ? ST_LIST_ANY_LABEL : ST_LIST_ANY;
+		cid = q->label != NULL ? ST_COUNT_ANY_LABEL : ST_COUNT_ANY;
+	}
+
+	if ((c = conn_read(sq)) == NULL)
+		return STORE_ERR;
+	if ((e = read_begin(c)) != STORE_OK)
+		return e;
+	if ((st = stmt(c, cid)) == NULL) {
+		e = STORE_ERR;
+		goto out;
+	}
+	rc = bind_query(st, q);
+	if ((e = one_int(c, st, rc, "post count", &total)) != STORE_OK)
+		goto out;
+
+	if ((st = stmt(c, lid)) == NULL) {
+		e = STORE_ERR;
+		goto out;
+	}
+	if ((rc = bind_query(st, q)) != SQLITE_OK) {
+		e = dberr(c, rc, "post list");
+		done(st);
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			nv = arena_allocarray(a, cap, sizeof(*nv));
+			if (n > 0)
+				memcpy(nv, v, n * sizeof(*nv));
+			v = nv;
+		}
+		post_row(st, a, &v[n++]);
+	}
+	if (rc != SQLITE_DONE)
+		e = dberr(c, rc, "post list");
+	done(st);
+	for (i = 0; e == STORE_OK && i < n; i++)
+		e = post_labels(c, a, &v[i]);
+out:
+	read_end(c);
+	if (e == STORE_OK) {
+		out->v = v;
+		out->n = n;
+		out->total = (size_t)total;
+	}
+	return e;
+}
+
+/* Fills m from a row of COMMENT_COLS. */
+static void
+comment_row(sqlite3_stmt *st, struct arena *a, struct comment *m)
+{
+	const char	*status;
+	int		 v;
+
+	m->id = sqlite3_column_int64(st, 0);
+	m->post_id = sqlite3_column_int64(st, 1);
+	m->parent_id = sqlite3_column_int64(st, 2);
+	m->name = col_str(st, 3, a);
+	m->email = col_str(st, 4, a);
+	m->url = col_str(st, 5, a);
+	m->body = col_str(st, 6, a);
+	/* Anything unexpected in a hand-edited file stays hidden. */
+	status = (const char *)sqlite3_column_text(st, 7);
+	v = comment_status_parse(status);
+	m->status = v < 0 ? COMMENT_PENDING : (enum comment_status)v;
+	m->created = sqlite3_column_int64(st, 8);
+	m->addr_hash = col_str(st, 9, a);
+	m->post_title = col_str(st, 10, a);
+	m->post_path = col_str(st, 11, a);
+}
+
+/* Steps a bound comment statement to the end, into out. */
+static enum store_err
+comment_rows(struct conn *c, sqlite3_stmt *st, int brc, struct arena *a,
+    struct comment_list *out)
+{
+	struct comment	*v = NULL, *nv;
+	size_t		 n = 0, cap = 0;
+	enum store_err	 e = STORE_OK;
+	int		 rc;
+
+	if (brc != SQLITE_OK) {
+		e = dberr(c, brc, "comment list");
+		done(st);
+		return e;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			nv = arena_allocarray(a, cap, sizeof(*nv));
+			if (n > 0)
+				memcpy(nv, v, n * sizeof(*nv));
+			v = nv;
+		}
+		comment_row(st, a, &v[n++]);
+	}
+	if (rc != SQLITE_DONE)
+		e = dberr(c, rc, "comment list");
+	done(st);
+	if (e == STORE_OK) {
+		out->v = v;
+		out->n = n;
+	}
+	return e;
+}
+
+static enum store_err
+store_sqlite_comment_list_post(struct store *s, struct arena *a,
+    int64_t post_id, enum comment_status cs, struct comment_list *out)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	int		 rc = SQLITE_OK;
+
+	if ((c = conn_read(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((st = stmt(c, ST_COMMENT_LIST_POST)) == NULL)
+		return STORE_ERR;
+	bind_i64(st, 1, post_id, &rc);
+	bind_i64(st, 2, cs == COMMENT_STATUS__MAX, &rc);
+	bind_str(st, 3, comment_status_name(cs), &rc);
+	return comment_rows(c, st, rc, a, out);
+}
+
+static enum store_err
+store_sqlite_comment_list(struct store *s, struct arena *a,
+    enum comment_status cs, struct comment_list *out)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	int		 rc = SQLITE_OK;
+
+	if ((c = conn_read(s->engine)) == NULL)
+		return STORE_ERR;
+	if (cs == COMMENT_STATUS__MAX) {
+		if ((st = stmt(c, ST_COMMENT_LIST_ALL)) == NULL)
+			return STORE_ERR;
+	} else {
+		if ((st = stmt(c, ST_COMMENT_LIST_STATUS)) == NULL)
+			return STORE_ERR;
+		bind_str(st, 1, comment_status_name(cs), &rc);
+	}
+	return comment_rows(c, st, rc, a, out);
+}
+
+static enum store_err
+store_sqlite_comment_get(struct store *s, struct arena *a, int64_t id,
+    struct comment **out)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	struct comment	*m = NULL;
+	enum store_err	 e = STORE_OK;
+	int		 rc = SQLITE_OK;
+
+	if ((c = conn_read(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((st = stmt(c, ST_COMMENT_GET)) == NULL)
+		return STORE_ERR;
+	bind_i64(st, 1, id, &rc);
+	if (rc != SQLITE_OK)
+		e = dberr(c, rc, "comment get");
+	else if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		m = arena_alloc(a, sizeof(*m));
+		comment_row(st, a, m);
+	} else if (rc == SQLITE_DONE)
+		e = STORE_NOTFOUND;
+	else
+		e = dberr(c, rc, "comment get");
+	done(st);
+	if (e == STORE_OK)
+		*out = m;
+	return e;
+}
+
+static enum store_err
+store_sqlite_commenter_known(struct store *s, const char *name,
+    const char *email, int *out)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	int64_t		 v;
+	enum store_err	 e;
+	int		 rc = SQLITE_OK;
+
+	if (name == NULL)
+		return STORE_OK;
+	if ((c = conn_read(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((st = stmt(c, ST_COMMENTER_KNOWN)) == NULL)
+		return STORE_ERR;
+	bind_str(st, 1, name, &rc);
+	bind_str(st, 2, email, &rc);
+	e = one_int(c, st, rc, "commenter known", &v);
+	if (e == STORE_NOTFOUND)
+		return STORE_OK;
+	if (e == STORE_OK)
+		*out = 1;
+	return e;
+}
+
+static enum store_err
+store_sqlite_label_get(struct store *s, struct arena *a, const char *name,
+    char **out)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	char		*v = NULL;
+	enum store_err	 e = STORE_OK;
+	int		 rc = SQLITE_OK;
+
+	if (name == NULL)
+		return STORE_NOTFOUND;
+	if ((c = conn_read(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((st = stmt(c, ST_LABEL_GET)) == NULL)
+		return STORE_ERR;
+	bind_str(st, 1, name, &rc);
+	if (rc != SQLITE_OK)
+		e = dberr(c, rc, "label get");
+	else if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		v = col_str(st, 0, a);
+	else if (rc == SQLITE_DONE)
+		e = STORE_NOTFOUND;
+	else
+		e = dberr(c, rc, "label get");
+	done(st);
+	if (e == STORE_OK)
+		*out = v;
+	return e;
+}
+
+/* ---- writing ---- */
+
+static enum store_err
+store_sqlite_write_begin(struct store *s)
+{
+	struct sqlite_engine	*sq = s->engine;
+	enum store_err		 e;
+	int			 rc;
+
+	/* Taking the mutex again would deadlock this thread. */
+	if (pthread_getspecific(sq->wkey) != NULL) {
+		store_errmsg_set("store_write_begin inside a write");
+		return STORE_ERR;
+	}
+	pthread_mutex_lock(&sq->wlock);
+	/*
+	 * IMMEDIATE takes the database's write lock now, so a busy
+	 * database shows here, before the caller did any work, rather
+	 * than as a failed write half-way.
+	 */
+	if ((e = run_plain(&sq->w, ST_BEGIN_IMMEDIATE, "begin")) !=
+	    STORE_OK) {
+		pthread_mutex_unlock(&sq->wlock);
+		return e;
+	}
+	if ((rc = pthread_setspecific(sq->wkey, sq)) != 0) {
+		store_errmsg_set("pthread_setspecific: %s", strerror(rc));
+		run_plain(&sq->w, ST_ROLLBACK, "rollback");
+		pthread_mutex_unlock(&sq->wlock);
+		return STORE_ERR;
+	}
+	return STORE_OK;
+}
+
+static enum store_err
+store_sqlite_write_end(struct store *s, int commit)
+{
+	struct sqlite_engine	*sq = s->engine;
+	struct conn		*c = &sq->w;
+	enum store_err		 e = STORE_OK;
+
+	if (pthread_getspecific(sq->wkey) == NULL) {
+		store_errmsg_set("store_write_end without store_write_begin");
+		return STORE_ERR;
+	}
+	if (commit) {
+		/* Some errors (I/O, full disk) end the transaction early. */
+		if (sqlite3_get_autocommit(c->db)) {
+			store_errmsg_set("commit: the transaction was already "
+			    "rolled back by an earlier error");
+			e = STORE_ERR;
+		} else if ((e = run_plain(c, ST_COMMIT, "commit")) ==
+		    STORE_OK)
+			atomic_fetch_add(&sq->epoch, 1);
+	}
+	if (!sqlite3_get_autocommit(c->db) &&
+	    run_plain(c, ST_ROLLBACK, "rollback") != STORE_OK) {
+		log_warnx("sqlite: %s", store_errmsg(s));
+		if (e == STORE_OK)
+			e = STORE_ERR;
+	}
+	pthread_setspecific(sq->wkey, NULL);
+	pthread_mutex_unlock(&sq->wlock);
+	return e;
+}
+
+/* Binds the post's columns as ?1..?10 (ST_POST_INSERT, _UPDATE). */
+static int
+bind_post(sqlite3_stmt *st, const struct post *p)
+{
+	int	 rc = SQLITE_OK;
+
+	bind_str(st, 1, p->path, &rc);
+	bind_str(st, 2, p->slug, &rc);
+	bind_str(st, 3, p->title, &rc);
+	bind_str(st, 4, p->source, &rc);
+	bind_str(st, 5, p->html, &rc);
+	bind_str(st, 6, p->lang, &rc);
+	bind_str(st, 7, post_status_name(p->status), &rc);
+	bind_i64(st, 8, p->is_page != 0, &rc);
+	bind_i64(st, 9, p->published, &rc);
+	bind_i64(st, 10, p->updated, &rc);
+	return rc;
+}
+
+/* Replaces post id's labels by p's, in p's order. */
+static enum store_err
+labels_replace(struct conn *c, int64_t id, const struct post *p)
+{
+	sqlite3_stmt	*st;
+	int64_t		 lid;
+	size_t		 i;
+	enum store_err	 e;
+	int		 rc;
+
+	if ((st = stmt(c, ST_LABELS_DROP_OWN)) == NULL)
+		return STORE_ERR;
+	rc = SQLITE_OK;
+	bind_i64(st, 1, id, &rc);
+	if ((e = run(c, st, rc, "post labels")) != STORE_OK)
+		return e;
+	if ((st = stmt(c, ST_POST_LABELS_CLEAR)) == NULL)
+		return STORE_ERR;
+	rc = SQLITE_OK;
+	bind_i64(st, 1, id, &rc);
+	if ((e = run(c, st, rc, "post labels")) != STORE_OK)
+		return e;
+
+	for (i = 0; i < p->nlabels; i++) {
+		/* An empty name could never be shown or linked. */
+		if (p->labels[i] == NULL || p->labels[i][0] == '\0')
+			continue;
+		if ((st = stmt(c, ST_LABEL_ID)) == NULL)
+			return STORE_ERR;
+		rc = SQLITE_OK;
+		bind_str(st, 1, p->labels[i], &rc);
+		e = one_int(c, st, rc, "label", &lid);
+		if (e == STORE_NOTFOUND) {
+			if ((st = stmt(c, ST_LABEL_INSERT)) == NULL)
+				return STORE_ERR;
+			rc = SQLITE_OK;
+			bind_str(st, 1, p->labels[i], &rc);
+			if ((e = run(c, st, rc, "label")) != STORE_OK)
+				return e;
+			lid = sqlite3_last_insert_rowid(c->db);
+		} else if (e != STORE_OK)
+			return e;
+		if ((st = stmt(c, ST_POST_LABEL_ADD)) == NULL)
+			return STORE_ERR;
+		rc = SQLITE_OK;
+		bind_i64(st, 1, id, &rc);
+		bind_i64(st, 2, lid, &rc);
+		bind_i64(st, 3, (int64_t)i, &rc);
+		if ((e = run(c, st, rc, "post label")) != STORE_OK)
+			return e;
+	}
+	return STORE_OK;
+}
+
+static enum store_err
+store_sqlite_post_save(struct store *s, struct post *p, int *created)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	int64_t		 id, pathid, v;
+	enum store_err	 e;
+	int		 rc = SQLITE_OK, isnew = 0;
+
+	if ((c = conn_write(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((st = stmt(c, ST_POST_ID_BY_PATH)) == NULL)
+		return STORE_ERR;
+	bind_str(st, 1, p->path, &rc);
+	e = one_int(c, st, rc, "post save", &pathid);
+	if (e != STORE_OK && e != STORE_NOTFOUND)
+		return e;
+
+	if (p->id != 0) {
+		if ((st = stmt(c, ST_POST_EXISTS)) == NULL)
+			return STORE_ERR;
+		rc = SQLITE_OK;
+		bind_i64(st, 1, p->id, &rc);
+		e = one_int(c, st, rc, "post save", &v);
+		if (e == STORE_NOTFOUND)
+			store_errmsg_set("post %lld: no such post",
+			    (long long)p->id);
+		if (e != STORE_OK)
+			return e;
+		if (pathid != 0 && pathid != p->id) {
+			store_errmsg_set("%s: path taken by post %lld",
+			    p->path, (long long)pathid);
+			return STORE_CONFLICT;
+		}
+		id = p->id;
+	} else
+		id = pathid;
+
+	if (id != 0) {
+		if ((st = stmt(c, ST_POST_UPDATE)) == NULL)
+			return STORE_ERR;
+		rc = bind_post(st, p);
+		bind_i64(st, 11, id, &rc);
+	} else {
+		if ((st = stmt(c, ST_POST_INSERT)) == NULL)
+			return STORE_ERR;
+		rc = bind_post(st, p);
+		isnew = 1;
+	}
+	if ((e = run(c, st, rc, p->path)) != STORE_OK)
+		return e;
+	if (isnew)
+		id = sqlite3_last_insert_rowid(c->db);
+	if ((e = labels_replace(c, id, p)) != STORE_OK)
+		return e;
+	p->id = id;
+	*created = isnew;
+	return STORE_OK;
+}
+
+static enum store_err
+store_sqlite_post_delete(struct store *s, int64_t id)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	enum store_err	 e;
+	int		 rc = SQLITE_OK;
+
+	if ((c = conn_write(s->engine)) == NULL)
+		return STORE_ERR;
+	/* Labels first: afterwards nothing tells which were its own. */
+	if ((st = stmt(c, ST_LABELS_DROP_OWN)) == NULL)
+		return STORE_ERR;
+	bind_i64(st, 1, id, &rc);
+	if ((e = run(c, st, rc, "post delete")) != STORE_OK)
+		return e;
+	if ((st = stmt(c, ST_POST_DELETE)) == NULL)
+		return STORE_ERR;
+	rc = SQLITE_OK;
+	bind_i64(st, 1, id, &rc);
+	if ((e = run(c, st, rc, "post delete")) != STORE_OK)
+		return e;
+	if (sqlite3_changes(c->db) == 0) {
+		store_errmsg_set("post %lld: no such post", (long long)id);
+		return STORE_NOTFOUND;
+	}
+	return STORE_OK;
+}
+
+/* Inserts m, its parent already checked; sets m->id. */
+static enum store_err
+comment_insert(struct conn *c, struct comment *m)
+{
+	sqlite3_stmt	*st;
+	enum store_err	 e;
+	int		 rc = SQLITE_OK;
+
+	if ((st = stmt(c, ST_COMMENT_INSERT)) == NULL)
+		return STORE_ERR;
+	bind_i64(st, 1, m->post_id, &rc);
+	bind_id(st, 2, m->parent_id, &rc);
+	bind_str(st, 3, m->name, &rc);
+	bind_str(st, 4, m->email, &rc);
+	bind_str(st, 5, m->url, &rc);
+	bind_str(st, 6, m->body, &rc);
+	bind_str(st, 7, comment_status_name(m->status), &rc);
+	bind_i64(st, 8, m->created, &rc);
+	bind_str(st, 9, m->addr_hash, &rc);
+	if ((e = run(c, st, rc, "comment add")) != STORE_OK) {
+		if (e == STORE_NOTFOUND)
+			store_errmsg_set("comment add: post %lld: no such "
+			    "post", (long long)m->post_id);
+		return e;
+	}
+	m->id = sqlite3_last_insert_rowid(c->db);
+	return STORE_OK;
+}
+
+/* Checks that m's parent, if any, is a comment of the same post. */
+static enum store_err
+comment_parent_check(struct conn *c, const struct comment *m)
+{
+	sqlite3_stmt	*st;
+	int64_t		 post;
+	enum store_err	 e;
+	int		 rc = SQLITE_OK;
+
+	if (m->parent_id == 0)
+		return STORE_OK;
+	if ((st = stmt(c, ST_COMMENT_POST_OF)) == NULL)
+		return STORE_ERR;
+	bind_i64(st, 1, m->parent_id, &rc);
+	e = one_int(c, st, rc, "comment parent", &post);
+	if (e == STORE_OK && post != m->post_id)
+		e = STORE_NOTFOUND;
+	if (e == STORE_NOTFOUND)
+		store_errmsg_set("comment %lld: no such comment on post %lld",
+		    (long long)m->parent_id, (long long)m->post_id);
+	return e;
+}
+
+static enum store_err
+store_sqlite_comment_add(struct store *s, struct comment *m)
+{
+	struct conn	*c;
+	enum store_err	 e;
+
+	if ((c = conn_write(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((e = comment_parent_check(c, m)) != STORE_OK)
+		return e;
+	return comment_insert(c, m);
+}
+
+static enum store_err
+store_sqlite_comment_put(struct store *s, struct comment *m)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	int64_t		 id;
+	enum store_err	 e;
+	int		 rc = SQLITE_OK;
+
+	if ((c = conn_write(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((st = stmt(c, ST_COMMENT_FIND)) == NULL)
+		return STORE_ERR;
+	bind_i64(st, 1, m->post_id, &rc);
+	bind_i64(st, 2, m->created, &rc);
+	bind_str(st, 3, m->name, &rc);
+	bind_str(st, 4, m->body, &rc);
+	e = one_int(c, st, rc, "comment put", &id);
+	if (e == STORE_OK) {
+		m->id = id;
+		return STORE_OK;
+	}
+	if (e != STORE_NOTFOUND)
+		return e;
+	if ((e = comment_parent_check(c, m)) != STORE_OK)
+		return e;
+	return comment_insert(c, m);
+}
+
+static enum store_err
+store_sqlite_comment_set_status(struct store *s, int64_t id,
+    enum comment_status cs)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	enum store_err	 e;
+	int		 rc = SQLITE_OK;
+
+	if ((c = conn_write(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((st = stmt(c, ST_COMMENT_SET_STATUS)) == NULL)
+		return STORE_ERR;
+	bind_i64(st, 1, id, &rc);
+	bind_str(st, 2, comment_status_name(cs), &rc);
+	if ((e = run(c, st, rc, "comment status")) != STORE_OK)
+		return e;
+	if (sqlite3_changes(c->db) == 0) {
+		store_errmsg_set("comment %lld: no such comment",
+		    (long long)id);
+		return STORE_NOTFOUND;
+	}
+	return STORE_OK;
+}
+
+static enum store_err
+store_sqlite_comment_delete(struct store *s, int64_t id)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	int64_t		 parent;
+	enum store_err	 e;
+	int		 rc = SQLITE_OK;
+
+	if ((c = conn_write(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((st = stmt(c, ST_COMMENT_PARENT_OF)) == NULL)
+		return STORE_ERR;
+	bind_i64(st, 1, id, &rc);
+	e = one_int(c, st, rc, "comment delete", &parent);
+	if (e == STORE_NOTFOUND)
+		store_errmsg_set("comment %lld: no such comment",
+		    (long long)id);
+	if (e != STORE_OK)
+		return e;
+	if ((st = stmt(c, ST_COMMENT_REPARENT)) == NULL)
+		return STORE_ERR;
+	rc = SQLITE_OK;
+	bind_i64(st, 1, id, &rc);
+	bind_id(st, 2, parent, &rc);
+	if ((e = run(c, st, rc, "comment delete")) != STORE_OK)
+		return e;
+	if ((st = stmt(c, ST_COMMENT_DELETE)) == NULL)
+		return STORE_ERR;
+	rc = SQLITE_OK;
+	bind_i64(st, 1, id, &rc);
+	return run(c, st, rc, "comment delete");
+}
+
+/* ---- the rest ---- */
+
+static enum store_err
+store_sqlite_ping(struct store *s)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	int64_t		 v;
+
+	if ((c = conn_read(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((st = stmt(c, ST_PING)) == NULL)
+		return STORE_ERR;
+	return one_int(c, st, SQLITE_OK, "ping", &v);
+}
+
+/*
+ * PRAGMA data_version changes when another connection commits, but
+ * each reader counts on its own, so raw values from two threads do not
+ * compare.  Instead every reader that sees its value move bumps one
+ * shared epoch; so do our own commits.  A reader's first look counts
+ * as a change (dv starts at 0, the pragma never returns 0), because a
+ * commit may have come before it was opened.
+ */
+static enum store_err
+store_sqlite_data_version(struct store *s, int64_t *out)
+{
+	struct sqlite_engine	*sq = s->engine;
+	struct reader		*r;
+	sqlite3_stmt		*st;
+	int64_t			 dv;
+	enum store_err		 e;
+
+	if ((r = reader_get(sq)) == NULL)
+		return STORE_ERR;
+	if ((st = stmt(&r->c, ST_DATA_VERSION)) == NULL)
+		return STORE_ERR;
+	if ((e = one_int(&r->c, st, SQLITE_OK, "data_version", &dv)) !=
+	    STORE_OK)
+		return e == STORE_NOTFOUND ? STORE_ERR : e;
+	if (dv != r->dv) {
+		r->dv = dv;
+		atomic_fetch_add(&sq->epoch, 1);
+	}
+	*out = atomic_load(&sq->epoch);
+	return STORE_OK;
+}
+
+/* Releases what store_sqlite_open built, in any state it got to. */
+static void
+engine_free(struct sqlite_engine *sq)
+{
+	struct reader	*r;
+
+	if (sq == NULL)
+		return;
+	if (sq->has_keys) {
+		pthread_mutex_lock(&sq->rlock);
+		while ((r = sq->readers) != NULL) {
+			reader_unlink(r);
+			conn_close(&r->c);
+			free(r);
+		}
+		pthread_mutex_unlock(&sq->rlock);
+		/* Deleted keys run no destructors in other threads. */
+		pthread_setspecific(sq->rkey, NULL);
+		pthread_key_delete(sq->rkey);
+		pthread_key_delete(sq->wkey);
+	}
+	conn_close(&sq->w);
+	pthread_mutex_destroy(&sq->rlock);
+	pthread_mutex_destroy(&sq->wlock);
+	free(sq->path);
+	free(sq);
+}
+
+static void
+store_sqlite_close(struct store *s)
+{
+	engine_free(s->engine);
+	s->engine = NULL;
+}
+
+/* Runs a pragma that answers with one text value, into buf. */
+static int
+pragma_text(sqlite3 *db, const char *sql, char *buf, size_t len)
+{
+	sqlite3_stmt		*st = NULL;
+	const unsigned char	*t;
+	int			 rc;
+
+	buf[0] = '\0';
+	if ((rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL)) != SQLITE_OK)
+		return rc;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((t = sqlite3_column_text(st, 0)) != NULL)
+			snprintf(buf, len, "%s", (const char *)t);
+		rc = SQLITE_OK;
+	} else if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static enum store_err
+store_sqlite_open(struct store *s, const char *target, int create,
+    char *err, size_t errlen)
+{
+	struct sqlite_engine	*sq;
+	struct stat		 sb;
+	const char		*full;
+	char			*path = NULL, mode[16];
+	enum store_err		 e = STORE_ERR;
+	int			 rc, flags;
+
+	if (*target == '\0') {
+		snprintf(err, errlen, "sqlite: no database path");
+		return STORE_ERR;
+	}
+	/* Readers open it again by name, and memory is not shared. */
+	if (strcmp(target, ":memory:") == 0 ||
+	    str_has_prefix(target, "file::memory:")) {
+		snprintf(err, errlen, "%s: in-memory databases are not "
+		    "supported", target);
+		return STORE_ERR;
+	}
+	if (!create && stat(target, &sb) == -1) {
+		snprintf(err, errlen, "%s: no such database (%s)", target,
+		    strerror(errno));
+		return STORE_ERR;
+	}
+	/*
+	 * This SQLite takes names starting "file:" as URIs whatever the
+	 * open flags say; a path is a path.
+	 */
+	path = str_has_prefix(target, "file:") ? xasprintf("./%s", target) :
+	    xstrdup(target);
+
+	sq = xcalloc(1, sizeof(*sq));
+	atomic_init(&sq->epoch, 0);
+	pthread_mutex_init(&sq->wlock, NULL);
+	pthread_mutex_init(&sq->rlock, NULL);
+	if ((rc = pthread_key_create(&sq->rkey, reader_destroy)) != 0) {
+		snprintf(err, errlen, "pthread_key_create: %s", strerror(rc));
+		goto out;
+	}
+	if ((rc = pthread_key_create(&sq->wkey, NULL)) != 0) {
+		pthread_key_delete(sq->rkey);
+		snprintf(err, errlen, "pthread_key_create: %s", strerror(rc));
+		goto out;
+	}
+	sq->has_keys = 1;
+
+	flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+	if ((rc = sqlite3_open_v2(path, &sq->w.db, flags, NULL)) !=
+	    SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", target, sq->w.db == NULL ?
+		    sqlite3_errstr(rc) : sqlite3_errmsg(sq->w.db));
+		goto out;
+	}
+	sqlite3_extended_result_codes(sq->w.db, 1);
+	sqlite3_busy_timeout(sq->w.db, BUSY_MS);
+	/* READWRITE quietly falls back to read-only on a locked file. */
+	if (sqlite3_db_readonly(sq->w.db, "main") == 1) {
+		snprintf(err, errlen, "%s: database is read-only", target);
+		goto out;
+	}
+
+	if ((e = migrate_sqlite(sq->w.db, target, create, err, errlen)) !=
+	    STORE_OK)
+		goto out;
+	e = STORE_ERR;
+
+	/* WAL only now: a foreign file must not be converted. */
+	if ((rc = pragma_text(sq->w.db, "PRAGMA journal_mode = WAL", mode,
+	    sizeof(mode))) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: journal_mode: %s", target,
+		    sqlite3_errmsg(sq->w.db));
+		e = rc_err(rc);
+		goto out;
+	}
+	if (strcmp(mode, "wal") != 0) {
+		snprintf(err, errlen, "%s: cannot use WAL mode (got %s)",
+		    target, mode);
+		goto out;
+	}
+	if ((rc = sqlite3_exec(sq->w.db, "PRAGMA synchronous = FULL; "
+	    "PRAGMA foreign_keys = ON", NULL, NULL, NULL)) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", target,
+		    sqlite3_errmsg(sq->w.db));
+		e = rc_err(rc);
+		goto out;
+	}
+	/* Absolute, so that a later chdir cannot send readers elsewhere. */
+	if ((full = sqlite3_db_filename(sq->w.db, "main")) == NULL ||
+	    *full == '\0') {
+		snprintf(err, errlen, "%s: no file name", target);
+		goto out;
+	}
+	sq->path = xstrdup(full);
+	e = STORE_OK;
+out:
+	free(path);
+	if (e != STORE_OK) {
+		engine_free(sq);
+		return e;
+	}
+	s->engine = sq;
+	return STORE_OK;
+}
+
+const struct store_ops store_sqlite_ops = {
+	.name = "sqlite",
+	.open = store_sqlite_open,
+	.close = store_sqlite_close,
+	.ping = store_sqlite_ping,
+	.data_version = store_sqlite_data_version,
+	.write_begin = store_sqlite_write_begin,
+	.write_end = store_sqlite_write_end,
+	.post_save = store_sqlite_post_save,
+	.post_delete = store_sqlite_post_delete,
+	.comment_add = store_sqlite_comment_add,
+	.comment_put = store_sqlite_comment_put,
+	.comment_set_status = store_sqlite_comment_set_status,
+	.comment_delete = store_sqlite_comment_delete,
+	.post_get_id = store_sqlite_post_get_id,
+	.post_get_path = store_sqlite_post_get_path,
+	.post_get_slug = store_sqlite_post_get_slug,
+	.post_list = store_sqlite_post_list,
+	.comment_list_post = store_sqlite_comment_list_post,
+	.comment_list = store_sqlite_comment_list,
+	.comment_get = store_sqlite_comment_get,
+	.commenter_known = store_sqlite_commenter_known,
+	.label_get = store_sqlite_label_get,
+};
