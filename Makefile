@@ -27,7 +27,7 @@ LDLIBS	+= $(PKG_LD) -lcmark-gfm-extensions -lpthread -lm
 LIB_SRC	!= find src -name '*.c' ! -path 'src/cli/*' | sort
 CLI_SRC	!= find src/cli -name '*.c' | sort
 TEST_SRC != find tests/unit -name 'test_*.c' | sort
-EMBED	!= find src/site/theme src/store/schema -type f | sort
+EMBED	!= find src/site/theme src/store/schema src/cli/demo -type f | sort
 
 LIB_OBJ	 = $(LIB_SRC:%.c=$(O)/%.o) $(O)/embedded.o
 CLI_OBJ	 = $(CLI_SRC:%.c=$(O)/%.o)
@@ -49,7 +49,7 @@ $(O)/%.o: %.c
 
 $(O)/embedded.c: $(O)/tools/embed $(EMBED)
 	$(O)/tools/embed $@ \
-	    $(foreach f,$(EMBED),$(patsubst src/site/%,%,$(patsubst src/store/%,%,$(f)))=$(f))
+	    $(foreach f,$(EMBED),$(patsubst src/cli/%,%,$(patsubst src/site/%,%,$(patsubst src/store/%,%,$(f))))=$(f))
 
 $(O)/embedded.o: $(O)/embedded.c
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
