@@ -50,16 +50,27 @@ struct seed_doc {
 	struct seed_comment *comments;
 	size_t		 ncomments;
 	char		*ui_lang;	/* language of the page chrome, or "" */
+	char		*lang;		/* guessed from the text: en es ru ko */
 };
 
 /*
  * Parses a seed text file held in buf[0..len) into doc (arena-owned).
  * name is the file name used in messages.  Returns 0, or -1 with
- * "NAME:LINE: why" in err and doc zeroed.
+ * "NAME:LINE: why" in err and doc zeroed.  The format, comment blocks
+ * included, is described at the top of seed.c (and in gazette(1)).
  */
 int	 import_seed_parse(const char *name, const char *buf, size_t len,
 	    const struct import_opts *, struct arena *, struct seed_doc *doc,
 	    char *err, size_t errlen);
+
+/*
+ * The URL path of a parsed seed post: "/YYYY/MM/SLUG.html" with the year
+ * and month of doc->published in opts->timezone and the slug from the
+ * title (text_slug(), or "post" when the title gives none), as Blogger
+ * names posts.  Returns an arena string, or NULL for an unknown zone.
+ */
+char	*import_seed_path(struct arena *, const struct import_opts *,
+	    const struct seed_doc *doc);
 
 struct import_result {
 	int		 created;	/* 1: new post, 0: updated */
