@@ -6,6 +6,9 @@ PREFIX	?= /usr/local
 DESTDIR	?=
 O	?= build
 LISTEN	?= 127.0.0.1:8080
+V	?= 0
+Q_0	 = @
+Q	 = $(Q_$(V))	# make V=1 shows every command
 
 PKGS	 = libmicrohttpd sqlite3 libcmark-gfm icu-uc icu-i18n inih \
 	   libsodium jansson libxml-2.0 zlib
@@ -37,18 +40,18 @@ all: $(O)/gazette
 	@if [ "$(O)" = build ]; then ln -sf build/gazette gazette; fi
 
 $(O)/gazette: $(CLI_OBJ) $(O)/libgazette.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(O)/libgazette.a $(LDLIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(O)/libgazette.a $(LDLIBS)
 
 $(O)/libgazette.a: $(LIB_OBJ)
-	rm -f $@
-	ar rcs $@ $(LIB_OBJ)
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $(LIB_OBJ)
 
 $(O)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(O)/embedded.c: $(O)/tools/embed $(EMBED)
-	$(O)/tools/embed $@ \
+	$(Q)$(O)/tools/embed $@ \
 	    $(foreach f,$(EMBED),$(patsubst src/cli/%,%,$(patsubst src/site/%,%,$(patsubst src/store/%,%,$(f))))=$(f))
 
 $(O)/embedded.o: $(O)/embedded.c
@@ -61,7 +64,7 @@ $(O)/tools/embed: tools/embed.c
 
 $(O)/tests/%: tests/unit/%.c $(O)/libgazette.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(O)/libgazette.a \
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(O)/libgazette.a \
 	    $(LDLIBS) -lcmocka
 
 unit-build: $(O)/gazette $(TESTS)

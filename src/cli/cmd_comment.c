@@ -63,21 +63,15 @@ excerpt(struct arena *a, const char *body)
 	return out;
 }
 
-static int
-comment_list(struct cli *cli, struct store *st, struct arena *a, int argc,
-    char *argv[])
+/* Parses list's options: the status wanted (__MAX for all). */
+static enum comment_status
+list_status(struct cli *cli, int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "status", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char		*keys[] = { "id", "status", "post_id", "name",
-	    "excerpt" };
-	const char		*vals[5];
-	struct comment_list	 cl;
 	enum comment_status	 want = COMMENT_STATUS__MAX;
-	char			 id[32], pid[32];
-	size_t			 i;
 	int			 c, s;
 
 	optind = 1;
@@ -96,6 +90,20 @@ comment_list(struct cli *cli, struct store *st, struct arena *a, int argc,
 	}
 	if (optind != argc)
 		cli_usage(cli, "unexpected argument \"%s\"", argv[optind]);
+	return want;
+}
+
+static int
+comment_list(struct cli *cli, struct store *st, struct arena *a,
+    enum comment_status want)
+{
+	const char		*keys[] = { "id", "status", "post_id", "name",
+	    "excerpt" };
+	const char		*vals[5];
+	struct comment_list	 cl;
+	char			 id[32], pid[32];
+	size_t			 i;
+
 	if (store_comment_list(st, a, want, &cl) != STORE_OK)
 		return cli_fail("comment list: %s", store_errmsg(st));
 	for (i = 0; i < cl.n; i++) {
@@ -116,27 +124,33 @@ comment_list(struct cli *cli, struct store *st, struct arena *a, int argc,
 	return 0;
 }
 
-/* approve, spam or delete each id; all in one transaction. */
-static int
-comment_act(struct cli *cli, struct store *st, const char *action, int argc,
+/* The comment ids of approve, spam and delete (arena array). */
+static int64_t *
+parse_ids(struct cli *cli, struct arena *a, const char *action, int argc,
     char *argv[])
 {
-	enum store_err	 e = STORE_OK;
-	int64_t		*ids;
-	int		 i, rc = 0;
+	int64_t	*ids;
+	int	 i;
 
 	if (argc == 0)
 		cli_usage(cli, "%s needs one or more comment ids", action);
-	ids = xcalloc((size_t)argc, sizeof(*ids));
+	ids = arena_allocarray(a, (size_t)argc, sizeof(*ids));
 	for (i = 0; i < argc; i++)
-		if (str_to_i64(argv[i], 1, INT64_MAX, &ids[i]) == -1) {
-			free(ids);
+		if (str_to_i64(argv[i], 1, INT64_MAX, &ids[i]) == -1)
 			cli_usage(cli, "\"%s\" is not a comment id", argv[i]);
-		}
-	if ((e = store_write_begin(st)) != STORE_OK) {
-		free(ids);
+	return ids;
+}
+
+/* approve, spam or delete each id; all in one transaction. */
+static int
+comment_act(struct store *st, const char *action, const int64_t *ids,
+    int argc)
+{
+	enum store_err	 e = STORE_OK;
+	int		 i, rc = 0;
+
+	if ((e = store_write_begin(st)) != STORE_OK)
 		return cli_fail("comment %s: %s", action, store_errmsg(st));
-	}
 	for (i = 0; i < argc && e == STORE_OK; i++) {
 		if (strcmp(action, "delete") == 0)
 			e = store_comment_delete(st, ids[i]);
@@ -158,16 +172,17 @@ comment_act(struct cli *cli, struct store *st, const char *action, int argc,
 			printf("%s\t%lld\n", strcmp(action, "delete") == 0 ?
 			    "deleted" : strcmp(action, "spam") == 0 ? "spam" :
 			    "approved", (long long)ids[i]);
-	free(ids);
 	return rc;
 }
 
 int
 cmd_comment(struct cli *cli, int argc, char *argv[])
 {
-	struct store	*st;
-	struct arena	*a;
-	int		 rc;
+	struct store		*st;
+	struct arena		*a;
+	enum comment_status	 want = COMMENT_STATUS__MAX;
+	int64_t			*ids = NULL;
+	int			 rc;
 
 	if (argc < 2)
 		usage(EXIT_USAGE);
@@ -177,13 +192,19 @@ cmd_comment(struct cli *cli, int argc, char *argv[])
 	    strcmp(argv[1], "spam") != 0 && strcmp(argv[1], "delete") != 0)
 		cli_usage(cli, "unknown action \"%s\" (list, approve, spam, "
 		    "delete)", argv[1]);
-	if (cli_load(cli) == -1 || (st = cli_store(cli, 0)) == NULL)
-		return 1;
 	a = arena_new();
 	if (strcmp(argv[1], "list") == 0)
-		rc = comment_list(cli, st, a, argc - 1, argv + 1);
+		want = list_status(cli, argc - 1, argv + 1);
 	else
-		rc = comment_act(cli, st, argv[1], argc - 2, argv + 2);
+		ids = parse_ids(cli, a, argv[1], argc - 2, argv + 2);
+	if (cli_load(cli) == -1 || (st = cli_store(cli, 0)) == NULL) {
+		arena_free(a);
+		return 1;
+	}
+	if (strcmp(argv[1], "list") == 0)
+		rc = comment_list(cli, st, a, want);
+	else
+		rc = comment_act(st, argv[1], ids, argc - 2);
 	arena_free(a);
 	store_close(st);
 	return rc;

@@ -84,19 +84,16 @@ print_post_line(struct cli *cli, const struct post *p)
 		    vals[3], vals[4]);
 }
 
+/* Parses list's options: the status wanted, -1 for all. */
 static int
-post_list(struct cli *cli, struct store *st, struct arena *a, int argc,
-    char *argv[])
+list_status(struct cli *cli, int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "status", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct post_query	 q;
-	struct post_list	 pl;
-	const char		*status = "all";
-	size_t			 i;
-	int			 c, want = -1;
+	const char	*status = "all";
+	int		 c, want = -1;
 
 	optind = 1;
 	opterr = 0;
@@ -114,6 +111,16 @@ post_list(struct cli *cli, struct store *st, struct arena *a, int argc,
 		cli_usage(cli, "--status: expected draft, published or all");
 	if (optind != argc)
 		cli_usage(cli, "unexpected argument \"%s\"", argv[optind]);
+	return want;
+}
+
+static int
+post_list(struct cli *cli, struct store *st, struct arena *a, int want)
+{
+	struct post_query	 q;
+	struct post_list	 pl;
+	size_t			 i;
+
 	memset(&q, 0, sizeof(q));
 	q.all_statuses = 1;
 	q.include_pages = 1;
@@ -165,7 +172,7 @@ cmd_post(struct cli *cli, int argc, char *argv[])
 	struct arena	*a;
 	struct post	*p;
 	enum store_err	 e;
-	int		 rc = 0;
+	int		 rc = 0, want = -1;
 
 	if (argc < 2)
 		usage(EXIT_USAGE);
@@ -178,11 +185,13 @@ cmd_post(struct cli *cli, int argc, char *argv[])
 	if (strcmp(argv[1], "list") != 0 && argc != 3)
 		cli_usage(cli, "%s needs one POST (an id, slug or URL path)",
 		    argv[1]);
+	if (strcmp(argv[1], "list") == 0)
+		want = list_status(cli, argc - 1, argv + 1);
 	if (cli_load(cli) == -1 || (st = cli_store(cli, 0)) == NULL)
 		return 1;
 	a = arena_new();
 	if (strcmp(argv[1], "list") == 0) {
-		rc = post_list(cli, st, a, argc - 1, argv + 1);
+		rc = post_list(cli, st, a, want);
 		goto out;
 	}
 	if ((e = find_post(st, a, argv[2], &p)) != STORE_OK) {

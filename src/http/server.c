@@ -235,7 +235,11 @@ request_parse(struct request_state *st, struct MHD_Connection *conn,
 		mark_bad(req, 413, "the request body is too large");
 }
 
-/* Decodes a finished POST body into req->form. */
+/*
+ * Decodes a finished POST body into req->form.  A bad body is marked in
+ * form_status, not error_status: only a handler that takes a form cares
+ * (a POST to a page that takes none is a 405 whatever its body).
+ */
 static void
 request_form(struct request_state *st)
 {
@@ -245,19 +249,23 @@ request_form(struct request_state *st)
 	if (req->method != HTTP_POST || req->error_status != 0)
 		return;
 	if (st->too_large) {
-		mark_bad(req, 413, "the request body is too large");
+		req->form_status = 413;
+		req->form_error = "the request body is too large";
 		return;
 	}
 	ct = http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
 	if (ct == NULL || strncasecmp(ct,
 	    "application/x-www-form-urlencoded", 33) != 0) {
-		mark_bad(req, 415, "the form must be sent as "
-		    "application/x-www-form-urlencoded");
+		req->form_status = 415;
+		req->form_error = "the form must be sent as "
+		    "application/x-www-form-urlencoded";
 		return;
 	}
 	if (http_form_decode(req->arena, st->body.p == NULL ? "" : st->body.p,
-	    st->body.len, &req->form, &req->nform, &why) == -1)
-		mark_bad(req, 400, arena_printf(req->arena, "form: %s", why));
+	    st->body.len, &req->form, &req->nform, &why) == -1) {
+		req->form_status = 400;
+		req->form_error = arena_printf(req->arena, "form: %s", why);
+	}
 }
 
 static enum MHD_Result

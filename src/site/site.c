@@ -384,6 +384,10 @@ site_handle(void *arg, struct http_request *req, struct http_response *res)
 		http_response_header(res, "Allow", allow_header(r->methods));
 		return;
 	}
+	if ((r->methods & HTTP_POST) && req->form_status != 0) {
+		site_error(s, req, res, req->form_status, req->form_error);
+		return;
+	}
 	switch (r->id) {
 	case R_FRONT:
 		page_front(s, req, res);
