@@ -23,6 +23,8 @@
 
 #include "base.h"
 
+#define CONF_FILE_MAX	(64 * 1024)	/* bytes in gazette.conf */
+
 /* Locales that have a message catalog (render/i18n.c). */
 static const char *const locales[] = { "en", "es", "ru", "ko" };
 
@@ -232,16 +234,49 @@ conf_handler(void *arg, const char *section, const char *key,
     const char *value)
 {
 	struct conf_parse	*cp = arg;
+	char			 why[sizeof(cp->why)];
 
-	return conf_apply(cp->c, section, key, value, cp->why,
-	    sizeof(cp->why)) == 0;
+	/* inih goes on after an error: keep the reason of the first. */
+	if (conf_apply(cp->c, section, key, value, why, sizeof(why)) == 0)
+		return 1;
+	if (cp->why[0] == '\0')
+		memcpy(cp->why, why, sizeof(why));
+	return 0;
+}
+
+/*
+ * inih reads an indented line as the continuation of the value above it,
+ * which would silently turn "  url = x" into part of a title.  Returns
+ * the first such line, or 0.
+ */
+static int
+indented_line(const char *text)
+{
+	const char	*p = text;
+	int		 line = 1;
+
+	for (; *p != '\0'; line++) {
+		if (*p == ' ' || *p == '\t') {
+			p += strspn(p, " \t");
+			if (*p != '\n' && *p != '\r' && *p != '\0' &&
+			    *p != ';' && *p != '#')
+				return line;
+		}
+		p += strcspn(p, "\n");
+		if (*p == '\n')
+			p++;
+	}
+	return 0;
 }
 
 int
 conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 {
 	struct conf_parse	 cp;
+	struct buf		 text = BUF_INIT;
+	char			 chunk[4096];
 	FILE			*f;
+	size_t			 n;
 	int			 line;
 
 	memset(&cp, 0, sizeof(cp));
@@ -250,8 +285,31 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: cannot open: %m", path);
 		return -1;
 	}
-	line = ini_parse_file(f, conf_handler, &cp);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 &&
+	    text.len <= CONF_FILE_MAX)
+		buf_add(&text, chunk, n);
+	if (ferror(f) || text.len > CONF_FILE_MAX) {
+		snprintf(err, errlen, "%s: %s", path, ferror(f) ?
+		    "cannot read" : "larger than 64 KiB");
+		fclose(f);
+		buf_clear(&text);
+		return -1;
+	}
 	fclose(f);
+	if (text.len > 0 && strlen(text.p) != text.len) {
+		snprintf(err, errlen, "%s: contains a NUL byte", path);
+		buf_clear(&text);
+		return -1;
+	}
+	if ((line = indented_line(text.p == NULL ? "" : text.p)) != 0) {
+		snprintf(err, errlen, "%s:%d: indented line (keys and "
+		    "sections start at the beginning of a line)", path, line);
+		buf_clear(&text);
+		return -1;
+	}
+	line = ini_parse_string(text.p == NULL ? "" : text.p, conf_handler,
+	    &cp);
+	buf_clear(&text);
 	if (line == 0)
 		return 0;
 	if (line < 0)

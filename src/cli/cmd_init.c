@@ -147,6 +147,9 @@ cmd_init(struct cli *cli, int argc, char *argv[])
 	}
 	if (optind + 1 != argc)
 		cli_usage(cli, "expected one folder, the new site");
+	if (cli->db != NULL && conf_set(&cli->conf, "store", "db", cli->db,
+	    err, sizeof(err)) == -1)
+		cli_usage(cli, "--db: %s", err);
 	if (cli_init_site(cli, argv[optind]) != 0)
 		return 1;
 	printf("%s: site created; serve it with: gazette -C %s serve\n",

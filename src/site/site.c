@@ -123,12 +123,24 @@ site_secret_create(const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
+struct mval *
+site_messages(struct arena *a, const char *locale)
+{
+	struct mval	*msgs;
+	size_t		 i;
+
+	msgs = mval_map(a);
+	for (i = 0; i < nitems(msg_keys); i++)
+		mval_set_str(a, msgs, msg_keys[i], render_msg(locale,
+		    msg_keys[i]));
+	return msgs;
+}
+
 struct site *
 site_new(const struct conf *conf, struct store *store, const char *dir,
     char *err, size_t errlen)
 {
 	struct site	*s;
-	size_t		 i;
 
 	if (sodium_init() == -1) {
 		snprintf(err, errlen, "libsodium: cannot initialize");
@@ -139,10 +151,7 @@ site_new(const struct conf *conf, struct store *store, const char *dir,
 	s->store = store;
 	s->arena = arena_new();
 	pthread_mutex_init(&s->rate_lock, NULL);
-	s->msgs = mval_map(s->arena);
-	for (i = 0; i < nitems(msg_keys); i++)
-		mval_set_str(s->arena, s->msgs, msg_keys[i],
-		    render_msg(conf->site_locale, msg_keys[i]));
+	s->msgs = site_messages(s->arena, conf->site_locale);
 	if (secret_load(s, dir, err, errlen) == -1 ||
 	    theme_load(s, dir, err, errlen) == -1) {
 		site_free(s);

@@ -60,6 +60,9 @@ struct site {
 
 /* ---- site.c ---- */
 
+/* The UI text the templates use, as the map {{msg.KEY}} reads. */
+struct mval	*site_messages(struct arena *, const char *locale);
+
 /* The page context every template shares: site title, locale, msgs. */
 struct mval	*site_context(struct site *, struct http_request *,
 		    const char *page_title);

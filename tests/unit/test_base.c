@@ -71,6 +71,10 @@ test_conf(void **state)
 		{ "[comments]\nmin_seconds = -1\n", ":2: comments.min_seconds" },
 		{ "[site\n", ":1: syntax error" },
 		{ "just words\n", ":1: syntax error" },
+		{ "[site]\ntitle = A\n  url = http://x\n", ":3: indented line" },
+		{ "[site]\ncolour = red\n[comments]\nmoderation = x\n",
+		  ":2: unknown key \"colour\"" },
+		{ "; comment\n  ; indented comment\n[site]\n", NULL },
 	};
 	struct conf	 c;
 	char		 err[512];
