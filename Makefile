@@ -88,10 +88,22 @@ check: test
 test-quick: unit-build
 	sh tests/run build
 
+# clang-format 14 cannot express our aligned KNF declarations, so
+# .clang-format serves editors and `make format-check` only advises.
 lint:
 	mandoc -Tlint -Werror docs/*.[15]
-	clang-format --dry-run --Werror src/*/*.[ch] tests/unit/*.c
+	cppcheck --error-exitcode=1 --enable=warning,portability -q \
+	    --std=c11 -Isrc/base -Isrc src
 	sh scripts/layers
+
+format-check:
+	-clang-format --dry-run src/*/*.[ch] tests/unit/*.c 2>&1 | head -40
+
+# Rewrites the expected files of the golden tests; review the diff.
+golden-update: unit-build
+	GOLDEN_UPDATE=1 TZ=UTC LC_ALL=C $(O)/tests/test_md
+	GOLDEN_UPDATE=1 TZ=UTC LC_ALL=C $(O)/tests/test_seed
+	GOLDEN_UPDATE=1 TZ=UTC LC_ALL=C $(O)/tests/test_page
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
@@ -103,7 +115,8 @@ install: all
 clean:
 	rm -rf build build-san gazette
 
-.PHONY: all deps run test check test-quick unit-build lint install clean
+.PHONY: all deps run test check test-quick unit-build lint format-check \
+	golden-update install clean
 
 sinclude $(shell find $(O) -name '*.d' 2>/dev/null)
 sinclude local.mk
