@@ -48,11 +48,12 @@ function freePort() {
 }
 
 // Starts `gazette serve` on the site; resolves once /healthz answers.
-export async function startServer(dir, extraArgs = []) {
+// extraEnv adds variables (GAZETTE_NOW fixes the server's clock).
+export async function startServer(dir, extraArgs = [], extraEnv = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const proc = spawn(bin, ['-C', dir, 'serve', '--listen', `127.0.0.1:${port}`, ...extraArgs],
-    { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    { env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   const exited = new Promise((ok) => proc.on('exit', (code, signal) => ok({ code, signal })));
