@@ -58,8 +58,11 @@ list_page(struct site *s, struct http_request *req,
 		mval_set_str(a, ctx, "canonical", arena_printf(a,
 		    "%s%s?page=%lld", s->conf->site_url, req->path,
 		    (long long)page));
-	mval_set_bool(a, ctx, "has_heading", heading != NULL);
-	mval_set_str(a, ctx, "heading", heading != NULL ? heading : "");
+	/* The front page's heading is the site title, for screen readers. */
+	mval_set_bool(a, ctx, "has_heading", 1);
+	mval_set_bool(a, ctx, "heading_hidden", heading == NULL);
+	mval_set_str(a, ctx, "heading", heading != NULL ? heading :
+	    s->conf->site_title);
 	posts = mval_list(a);
 	for (i = 0; i < pl.n; i++) {
 		mval_push(a, posts, site_post_value(s, a, &pl.v[i]));
