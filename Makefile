@@ -55,7 +55,7 @@ $(O)/embedded.c: $(O)/tools/embed $(EMBED)
 	    $(foreach f,$(EMBED),$(patsubst src/cli/%,%,$(patsubst src/site/%,%,$(patsubst src/store/%,%,$(f))))=$(f))
 
 $(O)/embedded.o: $(O)/embedded.c
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
 # A host tool, built without sanitizers so it runs anywhere.
 $(O)/tools/embed: tools/embed.c

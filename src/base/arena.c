@@ -116,6 +116,20 @@ arena_allocarray(struct arena *a, size_t n, size_t size)
 	return arena_alloc(a, n * size);
 }
 
+void *
+arena_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t size)
+{
+	void	*nv;
+
+	if (n < *cap)
+		return v;
+	*cap = *cap == 0 ? 16 : *cap * 2;
+	nv = arena_allocarray(a, *cap, size);
+	if (n > 0)
+		memcpy(nv, v, n * size);
+	return nv;
+}
+
 char *
 arena_strndup(struct arena *a, const char *s, size_t len)
 {

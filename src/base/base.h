@@ -84,6 +84,13 @@ void		 arena_free(struct arena *);	/* NULL is a no-op */
 void		 arena_reset(struct arena *);	/* frees all but the first block */
 void		*arena_alloc(struct arena *, size_t);	/* zeroed, aligned */
 void		*arena_allocarray(struct arena *, size_t, size_t);
+/*
+ * For arrays that grow one element at a time: returns v unchanged while
+ * n < *cap, else a copy of v's n elements in a new array of twice the
+ * room (*cap updated).  The old array stays in the arena until it goes.
+ */
+void		*arena_grow(struct arena *, void *v, size_t n, size_t *cap,
+		    size_t size);
 char		*arena_strdup(struct arena *, const char *);
 char		*arena_strndup(struct arena *, const char *, size_t);
 char		*arena_printf(struct arena *, const char *, ...)

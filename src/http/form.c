@@ -16,9 +16,10 @@
 #include <string.h>
 
 #include "http.h"
+#include "http_int.h"
 
-static int
-hexval(char c)
+int
+http_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -50,8 +51,8 @@ decode(struct arena *a, const char *s, size_t len, size_t *outlen,
 				*why = "truncated %-escape";
 				return NULL;
 			}
-			if ((hi = hexval(s[i + 1])) < 0 ||
-			    (lo = hexval(s[i + 2])) < 0) {
+			if ((hi = http_hexval(s[i + 1])) < 0 ||
+			    (lo = http_hexval(s[i + 2])) < 0) {
 				*why = "bad %-escape";
 				return NULL;
 			}

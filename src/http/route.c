@@ -16,18 +16,7 @@
 #include <string.h>
 
 #include "http.h"
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "http_int.h"
 
 static int
 ends_with(const char *s, size_t len, const char *suffix)
@@ -65,8 +54,8 @@ http_path_normalize(struct arena *a, const char *raw, size_t len,
 			dec[n++] = raw[i];
 			continue;
 		}
-		if (len - i < 3 || (hi = hexval(raw[i + 1])) < 0 ||
-		    (lo = hexval(raw[i + 2])) < 0) {
+		if (len - i < 3 || (hi = http_hexval(raw[i + 1])) < 0 ||
+		    (lo = http_hexval(raw[i + 2])) < 0) {
 			*why = "bad %-escape in the path";
 			return NULL;
 		}

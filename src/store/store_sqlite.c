@@ -581,7 +581,7 @@ static enum store_err
 post_labels(struct conn *c, struct arena *a, struct post *p)
 {
 	sqlite3_stmt	*st;
-	char		**v = NULL, **nv;
+	char		**v = NULL;
 	size_t		 n = 0, cap = 0;
 	enum store_err	 e = STORE_OK;
 	int		 rc = SQLITE_OK;
@@ -595,13 +595,7 @@ post_labels(struct conn *c, struct arena *a, struct post *p)
 		return e;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			nv = arena_allocarray(a, cap, sizeof(*nv));
-			if (n > 0)
-				memcpy(nv, v, n * sizeof(*nv));
-			v = nv;
-		}
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
 		v[n++] = col_str(st, 0, a);
 	}
 	if (rc != SQLITE_DONE)
@@ -719,7 +713,7 @@ store_sqlite_post_list(struct store *s, struct arena *a,
 	struct sqlite_engine	*sq = s->engine;
 	struct conn		*c;
 	sqlite3_stmt		*st;
-	struct post		*v = NULL, *nv;
+	struct post		*v = NULL;
 	size_t			 i, n = 0, cap = 0;
 	int64_t			 total = 0;
 	enum stmt		 lid, cid;
@@ -757,13 +751,7 @@ store_sqlite_post_list(struct store *s, struct arena *a,
 		goto out;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			nv = arena_allocarray(a, cap, sizeof(*nv));
-			if (n > 0)
-				memcpy(nv, v, n * sizeof(*nv));
-			v = nv;
-		}
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
 		post_row(st, a, &v[n++]);
 	}
 	if (rc != SQLITE_DONE)
@@ -810,7 +798,7 @@ static enum store_err
 comment_rows(struct conn *c, sqlite3_stmt *st, int brc, struct arena *a,
     struct comment_list *out)
 {
-	struct comment	*v = NULL, *nv;
+	struct comment	*v = NULL;
 	size_t		 n = 0, cap = 0;
 	enum store_err	 e = STORE_OK;
 	int		 rc;
@@ -821,13 +809,7 @@ comment_rows(struct conn *c, sqlite3_stmt *st, int brc, struct arena *a,
 		return e;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			nv = arena_allocarray(a, cap, sizeof(*nv));
-			if (n > 0)
-				memcpy(nv, v, n * sizeof(*nv));
-			v = nv;
-		}
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
 		comment_row(st, a, &v[n++]);
 	}
 	if (rc != SQLITE_DONE)
