@@ -25,7 +25,7 @@ CFLAGS	?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(CFLAGS) $(WARN) \
 	   $(HARDEN) $(SAN) $(PKG_CF) -Isrc/base -Isrc -MMD -MP
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(SAN) $(LDFLAGS)
-LDLIBS	+= $(PKG_LD) -lcmark-gfm-extensions -lpthread -lm
+LDLIBS	+= $(PKG_LD) -lcmark-gfm-extensions -lstemmer -lpthread -lm
 
 LIB_SRC	!= find src -name '*.c' ! -path 'src/cli/*' | sort
 CLI_SRC	!= find src/cli -name '*.c' | sort

@@ -214,11 +214,105 @@ enum store_err	 store_comment_get(struct store *, struct arena *,
 enum store_err	 store_commenter_known(struct store *, const char *name,
 		    const char *email, int *out);
 /*
- * The label's name as stored, given a name that matches it without
- * regard to case: STORE_NOTFOUND when no post has it.
+ * The label's display name, given any spelling with the same key
+ * (text_label_key: case, spacing around punctuation, look-alike
+ * letters): STORE_NOTFOUND when there is no such label.
  */
 enum store_err	 store_label_get(struct store *, struct arena *,
 		    const char *name, char **out);
+
+/* ---- search (the index is kept in step by every write above) ---- */
+
+/*
+ * A phrase of a search query: its terms, already through the text
+ * pipeline (text_tokenize with TEXT_TOKEN_STEM), in order.  The engine
+ * matches them as a phrase (one term: anywhere) and never re-tokenizes
+ * them.
+ */
+struct search_phrase {
+	const char	**terms;	/* borrowed */
+	size_t		 nterms;
+	int		 is_negated;	/* "-word": posts with it are left out */
+};
+
+struct search_query {
+	struct search_phrase *phrases;	/* all non-negated ones must match */
+	size_t		 nphrases;	/* at least one non-negated */
+	const char	*label;	/* only posts with this label (any
+				   spelling), or NULL */
+	int64_t		 now;	/* only posts published and due by now */
+	size_t		 offset;
+	size_t		 limit;	/* 0: no limit */
+};
+
+struct search_hit {
+	struct post	 post;	/* with labels and comment count */
+	char		*snippet;	/* plain text around the matches, each
+					   match between \002 and \003; the
+					   caller escapes it */
+	double		 score;	/* higher is better */
+};
+
+struct search_result {
+	struct search_hit *v;	/* arena array, best first */
+	size_t		 n;
+	size_t		 total;	/* hits ignoring offset and limit */
+};
+
+/*
+ * Ranked search: BM25 over title, body, labels and approved comments,
+ * title and label matches weighted up, comments down.  Published, due
+ * posts only (not pages).
+ */
+enum store_err	 store_search(struct store *, struct arena *,
+		    const struct search_query *, struct search_result *out);
+/*
+ * Indexed terms that start with prefix (as the pipeline makes them),
+ * most frequent first, at most limit; with the number of posts that
+ * have each.  For "did you mean" and keyword weighting.
+ */
+enum store_err	 store_terms_prefix(struct store *, struct arena *,
+		    const char *prefix, size_t limit, char ***terms,
+		    int64_t **ndocs, size_t *n);
+/*
+ * How many published posts contain the phrase (terms as the pipeline
+ * makes them, stemmed), and how many published posts there are in all.
+ */
+enum store_err	 store_phrase_docs(struct store *, const char *const *terms,
+		    size_t nterms, int64_t *ndocs, int64_t *total);
+/*
+ * Rebuilds the whole index from the posts and comments (a write: call
+ * between begin and end).  progress, when not NULL, is called now and
+ * then with the posts done and the total.
+ */
+enum store_err	 store_reindex(struct store *,
+		    void (*progress)(void *arg, size_t done, size_t total),
+		    void *arg);
+
+/* ---- labels ---- */
+
+struct label {
+	char		*name;	/* display name: the spelling first used */
+	char		*key;	/* text_label_key() of the name */
+	int64_t		 nposts;	/* published posts with it */
+};
+
+/* All labels with their post counts, by name. */
+enum store_err	 store_label_list(struct store *, struct arena *,
+		    struct label **out, size_t *n);
+/*
+ * Renames the label that name matches (by key) to newname; when newname
+ * is the key of another label, the two are merged under newname (a
+ * write).  STORE_NOTFOUND when name matches no label.
+ */
+enum store_err	 store_label_rename(struct store *, const char *name,
+		    const char *newname);
+/*
+ * Moves every post of label from onto label into (both matched by key;
+ * into keeps its display name) and deletes from (a write).
+ */
+enum store_err	 store_label_merge(struct store *, const char *from,
+		    const char *into);
 
 const char	*comment_status_name(enum comment_status);
 /* Parses "pending", "approved", "spam"; -1 when unknown. */

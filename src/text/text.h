@@ -128,4 +128,74 @@ int	 text_date_parse_time(const char *locale, const char *tz,
  */
 void	 text_thread_cleanup(void);
 
+/* ---- token.c, fold.c, stem.c, lang.c: the one text pipeline ---- */
+
+/*
+ * Every piece of gazette that looks for words in text (the search index,
+ * search queries, keyword suggestions, spam checks, label keys) goes
+ * through this one pipeline, so that they all agree on what a word is:
+ *
+ *   ICU word segmentation (every script; Chinese and Japanese split by
+ *   ICU's dictionary, Korean by spaces)
+ *   -> NFKC casefold
+ *   -> for a word that mixes scripts (Latin with a Cyrillic "а"), its
+ *      UTS #39 confusable skeleton, so it matches the one-script word it
+ *      imitates; a word wholly in one script is kept as it is
+ *   -> Snowball stemming in the text's language (when asked).
+ *
+ * Words of one letter or digit are kept ("K", "5"), so are short ones
+ * ("UN").  Punctuation and spaces are not tokens.
+ */
+#define TEXT_TERM_MAX	64	/* bytes of a term; longer ones are cut */
+
+struct text_token {
+	const char	*term;	/* folded (and stemmed) term, NUL-terminated;
+				   valid during the callback only */
+	size_t		 termlen;	/* bytes */
+	size_t		 start;	/* byte offset of the word in the input */
+	size_t		 end;	/* byte offset just past the word */
+	size_t		 pos;	/* index of the word among the tokens */
+	int		 is_mixed;	/* the word mixed scripts */
+	int		 is_upper;	/* the word began with an upper-case letter */
+};
+
+/* Called for each token; a non-zero return stops the walk. */
+typedef int (*text_token_fn)(void *arg, const struct text_token *);
+
+enum text_token_flags {
+	TEXT_TOKEN_STEM = 1 << 0,	/* stem each term in the language */
+};
+
+/*
+ * Tokenizes s[0..len) as text in language lang ("en", "es", "ru", ...;
+ * NULL or "" to detect it with text_lang_detect).  Returns 0 when every
+ * token was handed to fn, the callback's non-zero value when it stopped
+ * the walk, or -1 when s is not valid UTF-8.  Any thread.
+ */
+int	 text_tokenize(const char *lang, unsigned flags, const char *s,
+	    size_t len, text_token_fn fn, void *arg);
+
+/*
+ * The language of s, as a code with a Snowball stemmer or a script of its
+ * own: "ru" (Cyrillic), "ko" (Hangul), "ja" (kana), "zh" (Han), "el",
+ * "ar", ..., and among Latin-script languages en, es, de, fr, pt, it by
+ * their common words; fallback (or "en" when NULL) when it cannot tell.
+ * Returns a static string.
+ */
+const char *text_lang_detect(const char *s, size_t len, const char *fallback);
+
+/* 1 when lang has a Snowball stemmer in this build. */
+int	 text_lang_has_stemmer(const char *lang);
+
+/*
+ * A label's key, the form under which spellings of one label meet: the
+ * tokens (folded, not stemmed) of s joined by a single space, and
+ * hyphens and other in-word punctuation kept but the spaces around them
+ * dropped: "Russia- Ukraine war", "russia-ukraine war" and "Russia -
+ * Ukraine  war" all give "russia-ukraine war"; a look-alike letter gives
+ * the same key as the real one.  Returns an arena string ("" for a label
+ * with no letters or digits).
+ */
+char	*text_label_key(struct arena *, const char *s, size_t len);
+
 #endif /* GAZETTE_TEXT_H */
