@@ -233,6 +233,10 @@ struct search_phrase {
 	const char	**terms;	/* borrowed */
 	size_t		 nterms;
 	int		 is_negated;	/* "-word": posts with it are left out */
+	int		 alt;	/* phrases next to each other with the same
+				   non-zero alt are alternatives: any one
+				   matches (the same words stemmed in several
+				   languages) */
 };
 
 struct search_query {
