@@ -55,6 +55,8 @@ struct http_request {
 	const char	*error;	/* why it is bad, for the reader */
 	int		 form_status;	/* 0, or 4xx when the POST body is bad */
 	const char	*form_error;	/* why the body is bad */
+	const char	*query_error;	/* why the query string is bad, or
+					   NULL (params then hold nothing) */
 	void		*conn;	/* struct MHD_Connection, for http_header() */
 };
 

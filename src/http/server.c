@@ -224,9 +224,10 @@ request_parse(struct request_state *st, struct MHD_Connection *conn,
 		mark_bad(req, 400, why);
 		return;
 	}
+	/* The handler decides: a search page answers a bad query itself. */
 	if (http_form_decode(req->arena, req->raw_query,
 	    strlen(req->raw_query), &req->params, &req->nparams, &why) == -1)
-		mark_bad(req, 400, arena_printf(req->arena, "query: %s", why));
+		req->query_error = arena_printf(req->arena, "query: %s", why);
 
 	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_LENGTH);

@@ -44,6 +44,8 @@ static const struct msg msgs_en[] = {
 	{ "comment_text", "Comment" },
 	/* Heading of a post's comments; link text on lists. */
 	{ "comments", "Comments" },
+	/* Asks whether the reader meant another query. */
+	{ "did_you_mean", "Did you mean" },
 	/* Label of the commenter's email field. */
 	{ "email_optional", "Email (optional)" },
 	/* Title of the 5xx page. */
@@ -97,10 +99,18 @@ static const struct msg msgs_en[] = {
 	{ "reply", "Reply" },
 	/* Above a reply form, before the parent commenter's name. */
 	{ "reply_to", "Replying to" },
+	/* Before the number of search results. */
+	{ "results", "Results" },
 	/* Between a commenter's name and the comment. */
 	{ "says", "says" },
 	/* Search box label and button. */
 	{ "search", "Search" },
+	/* The query was longer than gazette searches. */
+	{ "search_cut", "Only the first words of the query were searched." },
+	/* The search page without a query. */
+	{ "search_empty", "Type a word or a phrase to search for." },
+	/* Label of the search box. */
+	{ "search_label", "Search the blog" },
 	/* Heading of a search page, before the query. */
 	{ "search_results", "Search results for" },
 	/* Link for keyboard and screen reader users. */
@@ -119,6 +129,7 @@ static const struct msg msgs_es[] = {
 	{ "cancel_reply", "Cancelar respuesta" },
 	{ "comment_text", "Comentario" },
 	{ "comments", "Comentarios" },
+	{ "did_you_mean", "Quizás quisiste decir" },
 	{ "email_optional", "Correo electrónico (opcional)" },
 	{ "error_title", "Algo ha salido mal" },
 	{ "held_text",
@@ -148,8 +159,12 @@ static const struct msg msgs_es[] = {
 	{ "publish", "Publicar" },
 	{ "reply", "Responder" },
 	{ "reply_to", "Respondiendo a" },
+	{ "results", "Resultados" },
 	{ "says", "dijo" },
 	{ "search", "Buscar" },
+	{ "search_cut", "Solo se buscaron las primeras palabras de la consulta." },
+	{ "search_empty", "Escribe una palabra o una frase para buscar." },
+	{ "search_label", "Buscar en el blog" },
 	{ "search_results", "Resultados de búsqueda de" },
 	{ "skip_to_content", "Saltar al contenido" },
 	{ "subscribe", "Suscribirse" },
@@ -164,6 +179,7 @@ static const struct msg msgs_ru[] = {
 	{ "cancel_reply", "Отменить ответ" },
 	{ "comment_text", "Комментарий" },
 	{ "comments", "Комментарии" },
+	{ "did_you_mean", "Возможно, вы имели в виду" },
 	{ "email_optional", "Эл. почта (необязательно)" },
 	{ "error_title", "Что-то пошло не так" },
 	{ "held_text",
@@ -192,8 +208,12 @@ static const struct msg msgs_ru[] = {
 	{ "publish", "Опубликовать" },
 	{ "reply", "Ответить" },
 	{ "reply_to", "Ответ пользователю" },
+	{ "results", "Результаты" },
 	{ "says", "пишет" },
 	{ "search", "Поиск" },
+	{ "search_cut", "Поиск выполнен только по первым словам запроса." },
+	{ "search_empty", "Введите слово или фразу для поиска." },
+	{ "search_label", "Поиск по блогу" },
 	{ "search_results", "Результаты поиска по запросу" },
 	{ "skip_to_content", "Перейти к содержимому" },
 	{ "subscribe", "Подписаться" },
@@ -208,6 +228,7 @@ static const struct msg msgs_ko[] = {
 	{ "cancel_reply", "답글 취소" },
 	{ "comment_text", "댓글 내용" },
 	{ "comments", "댓글" },
+	{ "did_you_mean", "이것을 찾으셨나요?" },
 	{ "email_optional", "이메일(선택 사항)" },
 	{ "error_title", "문제가 발생했습니다" },
 	{ "held_text", "감사합니다. 블로그 소유자가 승인하면 댓글이 표시됩니다." },
@@ -234,8 +255,12 @@ static const struct msg msgs_ko[] = {
 	{ "publish", "게시" },
 	{ "reply", "답글" },
 	{ "reply_to", "답글 대상:" },
+	{ "results", "결과" },
 	{ "says", "님의 말" },
 	{ "search", "검색" },
+	{ "search_cut", "검색어의 앞부분만 검색했습니다." },
+	{ "search_empty", "검색할 단어나 문구를 입력하세요." },
+	{ "search_label", "블로그 검색" },
 	{ "search_results", "검색 결과:" },
 	{ "skip_to_content", "본문으로 건너뛰기" },
 	{ "subscribe", "구독" },

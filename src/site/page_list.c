@@ -158,6 +158,16 @@ page_label(struct site *s, struct http_request *req,
 		    "try again in a moment.");
 		return;
 	}
+	/* One label, one page: other spellings move to the display name. */
+	if (strcmp(name, label) != 0) {
+		res->status = 301;
+		http_response_header(res, "Location",
+		    site_label_href(req->arena, name));
+		http_response_header(res, "Cache-Control", "public, max-age=3600");
+		buf_adds(&res->body, "Moved to the label's page.\n");
+		res->content_type = "text/plain; charset=utf-8";
+		return;
+	}
 	memset(&q, 0, sizeof(q));
 	q.label = name;
 	title = arena_printf(req->arena, "%s: %s",

@@ -36,6 +36,8 @@ enum route_id {
 	R_HEALTH,
 	R_COMMENT,
 	R_HELD,
+	R_SEARCH,
+	R_API_SEARCH,
 };
 
 #define PAGE_METHODS (HTTP_GET | HTTP_HEAD)
@@ -50,15 +52,19 @@ static const struct http_route routes[] = {
 	{ "/healthz", PAGE_METHODS, R_HEALTH },
 	{ "/comment", HTTP_POST, R_COMMENT },
 	{ "/comment/held", PAGE_METHODS, R_HELD },
+	{ "/search", PAGE_METHODS, R_SEARCH },
+	{ "/api/v1/search", PAGE_METHODS, R_API_SEARCH },
 };
 
 /* Every message key the built-in templates use, as {{msg.KEY}}. */
 static const char *const msg_keys[] = {
 	"back_to_post", "cancel_reply", "comment_text", "comments",
-	"email_optional", "held_text", "held_title", "home", "honeypot",
-	"labels", "menu", "name", "newer_posts", "no_comments", "no_posts",
-	"older_posts", "page", "post_comment", "powered_by", "publish",
-	"reply", "reply_to", "skip_to_content", "url_optional",
+	"did_you_mean", "email_optional", "held_text", "held_title", "home",
+	"honeypot", "labels", "menu", "name", "newer_posts", "no_comments",
+	"no_posts", "no_results", "older_posts", "page", "post_comment",
+	"powered_by", "publish", "reply", "reply_to", "results", "search",
+	"search_cut", "search_empty", "search_label", "search_results",
+	"skip_to_content", "url_optional",
 };
 
 static int
@@ -193,6 +199,7 @@ site_context(struct site *s, struct http_request *req, const char *title)
 	mval_set_bool(a, ctx, "has_description", 0);
 	mval_set_bool(a, ctx, "has_published", 0);
 	mval_set_bool(a, ctx, "robots_noindex", 0);
+	mval_set_str(a, ctx, "search_q", "");
 	return ctx;
 }
 
@@ -393,6 +400,11 @@ site_handle(void *arg, struct http_request *req, struct http_response *res)
 		http_response_header(res, "Allow", allow_header(r->methods));
 		return;
 	}
+	if (req->query_error != NULL && r->id != R_SEARCH &&
+	    r->id != R_API_SEARCH) {
+		site_error(s, req, res, 400, req->query_error);
+		return;
+	}
 	if ((r->methods & HTTP_POST) && req->form_status != 0) {
 		site_error(s, req, res, req->form_status, req->form_error);
 		return;
@@ -429,6 +441,12 @@ site_handle(void *arg, struct http_request *req, struct http_response *res)
 		break;
 	case R_HELD:
 		comment_held(s, req, res);
+		break;
+	case R_SEARCH:
+		page_search(s, req, res, 0);
+		break;
+	case R_API_SEARCH:
+		page_search(s, req, res, 1);
 		break;
 	}
 }

@@ -21,6 +21,7 @@
 #include "base.h"
 #include "http/http.h"
 #include "render/render.h"
+#include "search/search.h"
 #include "store/store.h"
 #include "text/text.h"
 #include "site.h"
@@ -37,6 +38,7 @@ enum theme_tmpl {
 	THEME_LIST,
 	THEME_ERROR,
 	THEME_HELD,
+	THEME_SEARCH,
 	THEME__MAX
 };
 
@@ -117,6 +119,12 @@ void	 comment_held(struct site *, struct http_request *,
 	    struct http_response *);
 /* A comment body as HTML: paragraphs, line breaks, nofollow links. */
 void	 comment_body_html(struct buf *, const char *body);
+
+/* ---- page_search.c ---- */
+
+/* /search?q= (as a page, or JSON when as_json or asked for). */
+void	 page_search(struct site *, struct http_request *,
+	    struct http_response *, int as_json);
 
 /* ---- static.c ---- */
 

@@ -31,6 +31,7 @@ static const char *const names[THEME__MAX] = {
 	[THEME_LIST] = "list",
 	[THEME_ERROR] = "error",
 	[THEME_HELD] = "held",
+	[THEME_SEARCH] = "search",
 };
 
 /*
