@@ -61,6 +61,8 @@ int	cmd_serve(struct cli *, int, char *[]);
 int	cmd_demo(struct cli *, int, char *[]);
 int	cmd_post(struct cli *, int, char *[]);
 int	cmd_comment(struct cli *, int, char *[]);
+int	cmd_labels(struct cli *, int, char *[]);
+int	cmd_reindex(struct cli *, int, char *[]);
 
 /* Creates a site in dir with cli->conf's settings (cmd_init.c). 0 or 1. */
 int	cli_init_site(struct cli *, const char *dir);

@@ -30,7 +30,9 @@ static const struct {
 	{ "demo", cmd_demo },
 	{ "import", cmd_import },
 	{ "init", cmd_init },
+	{ "labels", cmd_labels },
 	{ "post", cmd_post },
+	{ "reindex", cmd_reindex },
 	{ "serve", cmd_serve },
 };
 
@@ -50,6 +52,8 @@ cli_help(void)
 	    "  post show|delete POST  POST is an id, a slug or a URL path\n"
 	    "  comment list [--status pending|approved|spam|all] [--json]\n"
 	    "  comment approve|spam|delete ID...\n"
+	    "  labels list [--json] | rename LABEL NEW | merge FROM INTO\n"
+	    "  reindex                rebuild the search index\n"
 	    "\n"
 	    "  -C DIR      the site folder (default: the current one)\n"
 	    "  --db URL    the store: sqlite:PATH (default sqlite:gazette.db)\n"
