@@ -26,6 +26,7 @@
  * Both are limits of this harness, not of the renderer: templates come
  * from the site's owner, whom the depth limit protects from mistakes.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base.h"
@@ -91,21 +92,40 @@ context_new(struct arena *a)
 	return top;
 }
 
+static struct arena	*ctx_arena;	/* owns ctx, for the process's life */
+static struct mval	*ctx;	/* read-only once built */
+
+static void
+ctx_free(void)
+{
+	arena_free(ctx_arena);
+	ctx_arena = NULL;
+	ctx = NULL;
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	if (ctx == NULL) {
+		ctx_arena = arena_new();
+		ctx = context_new(ctx_arena);
+		atexit(ctx_free);
+	}
+	return 0;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct arena	*ctxa;
-	static struct mval	*ctx;
-	struct resolver		 rs;
-	struct tmpl		*t;
-	struct buf		 out = BUF_INIT;
-	char			 err[256];
+	struct resolver	 rs;
+	struct tmpl	*t;
+	struct buf	 out = BUF_INIT;
+	char		 err[256];
 
-	/* Kept for the process's life, like a site's theme data. */
-	if (ctx == NULL) {
-		ctxa = arena_new();
-		ctx = context_new(ctxa);
-	}
+	if (ctx == NULL)
+		LLVMFuzzerInitialize(NULL, NULL);
 
 	err[0] = 'x';
 	if ((t = render_tmpl_parse((const char *)data, size, err,
