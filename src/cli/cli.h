@@ -18,8 +18,7 @@
 #include <stdnoreturn.h>
 
 #include "base.h"
-
-struct store;
+#include "store/store.h"
 
 #define EXIT_USAGE	2	/* bad command line */
 
@@ -52,6 +51,18 @@ const char	*cli_path(struct cli *, const char *name);
 /* Writes one line of a JSON object built from key/value pairs. */
 void		 cli_json_line(const char *const *keys, const char *const *vals,
 		    size_t n);
+/*
+ * The post that spec names: an id, a URL path or full URL, or a slug
+ * (cmd_post.c).
+ */
+enum store_err	 cli_find_post(struct store *, struct arena *, const char *spec,
+		    struct post **out);
+/*
+ * Prints keyword suggestions for p, one a line: [prefix TAB] SCORE TAB
+ * KEYWORD TAB existing|new (cmd_keywords.c).  0 or 1.
+ */
+int		 cli_suggest(struct cli *, struct store *, struct arena *,
+		    const struct post *p, size_t limit, const char *prefix);
 /* The help text of the whole program. */
 void		 cli_help(void);
 
@@ -63,6 +74,7 @@ int	cmd_post(struct cli *, int, char *[]);
 int	cmd_comment(struct cli *, int, char *[]);
 int	cmd_labels(struct cli *, int, char *[]);
 int	cmd_reindex(struct cli *, int, char *[]);
+int	cmd_keywords(struct cli *, int, char *[]);
 
 /* Creates a site in dir with cli->conf's settings (cmd_init.c). 0 or 1. */
 int	cli_init_site(struct cli *, const char *dir);

@@ -35,9 +35,13 @@ int
 cmd_import(struct cli *cli, int argc, char *argv[])
 {
 	static const struct option opts[] = {
+		{ "suggest-labels", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct arena		*a;
+	struct post		*p;
+	int			 suggest = 0;
 	struct import_opts	 io;
 	struct import_result	 res;
 	struct store		*store;
@@ -48,8 +52,13 @@ cmd_import(struct cli *cli, int argc, char *argv[])
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 's') {
+			suggest = 1;
+			continue;
+		}
 		if (c == 'h') {
-			puts("usage: gazette [-C DIR] import [--json] FILE...");
+			puts("usage: gazette [-C DIR] import [--json] "
+			    "[--suggest-labels] FILE...");
 			return 0;
 		}
 		cli_usage(cli, "unknown option \"%s\"", argv[optind - 1]);
@@ -80,6 +89,16 @@ cmd_import(struct cli *cli, int argc, char *argv[])
 		else
 			printf("%s\t%s\t%s\t%s\n", vals[1], vals[2],
 			    *vals[3] != '\0' ? vals[3] : "-", vals[0]);
+		if (!suggest)
+			continue;
+		/* Then what labels the text suggests: "suggest URL ...". */
+		a = arena_new();
+		if (store_post_get_path(store, a, res.path, &p) != STORE_OK ||
+		    cli_suggest(cli, store, a, p, 10,
+		    arena_printf(a, "suggest\t%s", res.path)) != 0)
+			rc = cli_fail("%s: no suggestions: %s", argv[i],
+			    store_errmsg(store));
+		arena_free(a);
 	}
 	store_close(store);
 	return rc;

@@ -33,9 +33,8 @@ usage(int status)
 	exit(status);
 }
 
-/* Finds a post by id, URL path (or full URL), or slug. */
-static enum store_err
-find_post(struct store *st, struct arena *a, const char *spec,
+enum store_err
+cli_find_post(struct store *st, struct arena *a, const char *spec,
     struct post **out)
 {
 	const char	*p;
@@ -194,7 +193,7 @@ cmd_post(struct cli *cli, int argc, char *argv[])
 		rc = post_list(cli, st, a, want);
 		goto out;
 	}
-	if ((e = find_post(st, a, argv[2], &p)) != STORE_OK) {
+	if ((e = cli_find_post(st, a, argv[2], &p)) != STORE_OK) {
 		rc = cli_fail("post %s: %s", argv[2], e == STORE_NOTFOUND ?
 		    "no such post" : store_errmsg(st));
 		goto out;

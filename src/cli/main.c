@@ -30,6 +30,7 @@ static const struct {
 	{ "demo", cmd_demo },
 	{ "import", cmd_import },
 	{ "init", cmd_init },
+	{ "keywords", cmd_keywords },
 	{ "labels", cmd_labels },
 	{ "post", cmd_post },
 	{ "reindex", cmd_reindex },
@@ -43,7 +44,8 @@ cli_help(void)
 	    "\n"
 	    "  init [--title T] [--locale L] [--timezone Z] [--url U] DIR\n"
 	    "                         create a site in DIR\n"
-	    "  import FILE...         import seed text files (.txt)\n"
+	    "  import [--suggest-labels] FILE...\n"
+	    "                         import seed text files (.txt)\n"
 	    "  serve [--listen ADDR:PORT] [--threads N]\n"
 	    "                         serve the site in the foreground\n"
 	    "  demo [--listen ADDR:PORT] [--dir DIR]\n"
@@ -54,6 +56,8 @@ cli_help(void)
 	    "  comment approve|spam|delete ID...\n"
 	    "  labels list [--json] | rename LABEL NEW | merge FROM INTO\n"
 	    "  reindex                rebuild the search index\n"
+	    "  keywords suggest [--limit N] [--json] POST\n"
+	    "                         ranked keyword suggestions for a post\n"
 	    "\n"
 	    "  -C DIR      the site folder (default: the current one)\n"
 	    "  --db URL    the store: sqlite:PATH (default sqlite:gazette.db)\n"

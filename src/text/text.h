@@ -198,4 +198,38 @@ int	 text_lang_has_stemmer(const char *lang);
  */
 char	*text_label_key(struct arena *, const char *s, size_t len);
 
+/* ---- keyword.c ---- */
+
+/* One suggested keyword for a post. */
+struct text_keyword {
+	char		*phrase;	/* as the text writes it ("North Korea"),
+					   or the existing label's name */
+	const char	**terms;	/* its stemmed terms */
+	size_t		 nterms;
+	double		 score;	/* higher is better; 0..1 */
+	int		 is_existing;	/* an existing label the text supports */
+};
+
+/*
+ * How many of the site's posts contain the phrase (stemmed terms, in
+ * order); -1 when unknown.
+ */
+typedef int64_t (*text_df_fn)(void *arg, const char *const *terms,
+    size_t nterms);
+
+/*
+ * Ranked keyword suggestions for a post with title and body in language
+ * lang (NULL: detect): first the existing labels (labels[0..nlabels))
+ * whose words the text contains, then new candidates: names (runs of
+ * capitalised words such as "North Korea", kept whole) and content
+ * words, scored by TF-IDF against the site (df of each candidate, ndocs
+ * posts in all).  At most limit of them, best first within each group.
+ * Returns 0 with an arena array in *out, or -1 when the text is not
+ * valid UTF-8.
+ */
+int	 text_keywords(struct arena *, const char *lang, const char *title,
+	    const char *body, const char *const *labels, size_t nlabels,
+	    text_df_fn df, void *arg, int64_t ndocs, size_t limit,
+	    struct text_keyword **out, size_t *n);
+
 #endif /* GAZETTE_TEXT_H */

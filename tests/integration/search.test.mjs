@@ -151,3 +151,42 @@ test('labels from the command line', () => {
   r = gazette(['-C', dir, 'reindex']);
   assert.equal(r.status, 0, r.stderr);
 });
+
+test('keyword suggestions for the seed put Russia and North Korea near the top', { skip: !haveSeed && 'no seed page' }, async () => {
+  const { readFileSync, writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  // With the site's labels: the ones the text supports come first.
+  let r = gazette(['-C', dir, 'keywords', 'suggest', paths.seed]);
+  assert.equal(r.status, 0, r.stderr);
+  let rows = r.stdout.trim().split('\n').map((l) => l.split('\t'));
+  for (const row of rows) assert.match(row[0], /^\d\.\d{3}$/);
+  let top = rows.slice(0, 5).map((row) => row[1]);
+  assert.ok(top.includes('Russia') && top.includes('North Korea'), top.join(', '));
+  assert.equal(rows[0][2], 'existing');
+
+  // Without any labels: found from the text alone.
+  const d = makeSite({ locale: 'es' });
+  const tmp = mkdtempSync(join(tmpdir(), 'gazette-kw-'));
+  try {
+    const text = readFileSync(seedFile, 'utf8').replace(/\nKEYWORDS :[\s\S]*$/, '\n');
+    writeFileSync(join(tmp, 'nolabels.txt'), text);
+    for (const f of ['en-homoglyph.txt', 'es-comments.txt', 'ru.txt']) {
+      gazette(['-C', d, 'import', join(fixtures, 'seed', f)]);
+    }
+    r = gazette(['-C', d, 'import', '--suggest-labels', join(tmp, 'nolabels.txt')]);
+    assert.equal(r.status, 0, r.stderr);
+    rows = r.stdout.trim().split('\n').filter((l) => l.startsWith('suggest\t')).map((l) => l.split('\t'));
+    top = rows.slice(0, 5).map((row) => row[3]);
+    assert.ok(top.includes('Russia') && top.includes('North Korea'), top.join(', '));
+    assert.ok(rows.every((row) => row[4] === 'new'));
+    const j = gazette(['-C', d, 'keywords', 'suggest', '--json', '--limit', '3', rows[0][1]]);
+    const lines = j.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines.length, 3);
+    assert.ok('score' in lines[0] && 'keyword' in lines[0]);
+  } finally {
+    removeSite(d);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  assert.equal(gazette(['-C', dir, 'keywords', 'suggest', '/no/such.html']).status, 1);
+  assert.equal(gazette(['-C', dir, 'keywords', 'suggest']).status, 2);
+});
