@@ -144,8 +144,15 @@ page_search(struct site *s, struct http_request *req,
 	if ((ps = http_param(req, "page")) != NULL &&
 	    str_to_i64(ps, 1, LIMIT_PAGE, &page) == -1)
 		page = 1;
-	if (q == NULL || search_parse(a, q, locale, &sp) == -1 ||
-	    sp.is_empty) {
+	if (q != NULL && search_parse(a, q, locale, &sp) == 0 &&
+	    sp.is_empty && sp.label != NULL && !as_json) {
+		/* "label:NAME" alone is that label's page. */
+		res->status = 302;
+		http_response_header(res, "Location",
+		    site_label_href(a, sp.label));
+		return;
+	}
+	if (q == NULL || sp.is_empty) {
 		if (req->query_error == NULL)
 			messages[nmessages++] = render_msg(locale,
 			    "search_empty");
