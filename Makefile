@@ -69,6 +69,16 @@ $(O)/tests/%: tests/unit/%.c $(O)/libgazette.a
 
 unit-build: $(O)/gazette $(TESTS)
 
+$(O)/bench/%: bench/%.c $(O)/libgazette.a
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(O)/libgazette.a \
+	    $(LDLIBS)
+
+# Benchmarks print figures and ratios; they never fail on speed.
+bench: deps
+	$(MAKE) all build/bench/search_bench
+	sh bench/run
+
 deps:
 	@sh scripts/deps
 
@@ -115,7 +125,7 @@ install: all
 clean:
 	rm -rf build build-san gazette
 
-.PHONY: all deps run test check test-quick unit-build lint format-check \
+.PHONY: all deps run test check bench test-quick unit-build lint format-check \
 	golden-update install clean
 
 sinclude $(shell find $(O) -name '*.d' 2>/dev/null)
