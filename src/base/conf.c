@@ -118,10 +118,19 @@ check_timezone(const char *v)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? 0 : -1;
 }
 
+/* An http(s) URL with a host: "https://news.example" (path allowed). */
 static int
 check_url(const char *v)
 {
-	if (!str_has_prefix(v, "http://") && !str_has_prefix(v, "https://"))
+	const char	*host;
+
+	if (str_has_prefix(v, "http://"))
+		host = v + 7;
+	else if (str_has_prefix(v, "https://"))
+		host = v + 8;
+	else
+		return -1;
+	if (*host == '\0' || *host == '/' || *host == ':')
 		return -1;
 	return strpbrk(v, " \t\"<>") == NULL ? 0 : -1;
 }

@@ -61,6 +61,8 @@ test_conf(void **state)
 		{ "[site]\ntimezone = Mars/Base\n", ":2: site.timezone" },
 		{ "[site]\ntimezone = ../etc/passwd\n", ":2: site.timezone" },
 		{ "[site]\nurl = ftp://x\n", ":2: site.url: bad value" },
+		{ "[site]\nurl = http://\n", ":2: site.url: bad value" },
+		{ "[site]\nurl = https:///x\n", ":2: site.url: bad value" },
 		{ "[server]\nlisten = 8080\n", ":2: server.listen" },
 		{ "[server]\nlisten = 127.0.0.1:99999\n", ":2: server.listen" },
 		{ "[server]\nthreads = 0\n", ":2: server.threads: bad value" },
