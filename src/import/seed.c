@@ -88,11 +88,11 @@
  *    Ответы, Удалить, 답글, 답장, 삭제.  Anything else there is an error.
  *
  * The text's language (doc->lang), for the post's lang attribute and
- * stemming, is guessed from the title and body: the script with most
- * letters wins among Hangul (ko), Cyrillic (ru) and Latin; Latin text is
- * Spanish (es) when it has more common Spanish words (de, la, que, el,
- * ...) and ñ ¿ ¡ than common English words (the, of, and, ...), else
- * English (en).  A look-alike letter or two cannot change the answer.
+ * stemming, is guessed from the title and body by text_lang_detect():
+ * the script with most letters names it (Hangul ko, Cyrillic ru, Han zh,
+ * ...); Latin text is told by its common words (en, es, de, fr, pt, it),
+ * else English (en).  A look-alike letter or two cannot change the
+ * answer.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -105,6 +105,7 @@
 
 #define KEY_MAX		64	/* bytes of a folded line matched as a phrase */
 #define QUOTE_MAX	60	/* bytes of a bad line quoted in a message */
+#define LANG_GUESS_MAX	(64 * 1024)	/* bytes copied for the guess */
 
 /* A line of the file, without its line end. */
 struct line {
@@ -174,18 +175,6 @@ static const char *const said[] = {
 	" сказал...", " сказал\xe2\x80\xa6",
 	" сказала...", " сказала\xe2\x80\xa6",
 	"님의 말...", "님의 말\xe2\x80\xa6",
-};
-
-static const char *const es_words[] = {
-	"al", "como", "con", "de", "del", "el", "en", "es", "esta", "este",
-	"la", "las", "lo", "los", "más", "para", "pero", "por", "que", "se",
-	"su", "un", "una", "y",
-};
-
-static const char *const en_words[] = {
-	"an", "and", "are", "as", "be", "by", "for", "from", "has", "have",
-	"in", "is", "it", "of", "on", "that", "the", "this", "to", "was",
-	"with",
 };
 
 /* The parser's state: where messages go and what it is building. */
@@ -737,108 +726,25 @@ out:
 	return rc;
 }
 
-/* Decodes the UTF-8 sequence at p (valid, checked before); returns it. */
-static uint32_t
-utf8_next(const unsigned char **p)
-{
-	const unsigned char	*s = *p;
-	uint32_t		 c;
-
-	if (s[0] < 0x80) {
-		*p += 1;
-		return s[0];
-	}
-	if (s[0] < 0xe0) {
-		*p += 2;
-		return (uint32_t)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
-	}
-	if (s[0] < 0xf0) {
-		*p += 3;
-		return (uint32_t)(s[0] & 0x0f) << 12 |
-		    (uint32_t)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
-	}
-	c = (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3f) << 12 |
-	    (uint32_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
-	*p += 4;
-	return c;
-}
-
-/* Letter and common-word counts for the language guess. */
-struct lang_count {
-	size_t	 hangul, cyrillic, latin;
-	size_t	 es, en;	/* common words of each language */
-};
-
-/* Counts the letters and words of s. */
-static void
-lang_count(const char *s, struct lang_count *n)
-{
-	const unsigned char	*p = (const unsigned char *)s, *w;
-	char			 word[16];
-	uint32_t		 c;
-	size_t			 wlen;
-
-	while (*p != '\0') {
-		w = p;
-		wlen = 0;
-		/* A word: a run of Latin letters, lower-cased when ASCII. */
-		for (;;) {
-			const unsigned char *q = p;
-
-			c = utf8_next(&q);
-			if (!((c >= 'a' && c <= 'z') ||
-			    (c >= 'A' && c <= 'Z') || (c >= 0xc0 &&
-			    c <= 0x24f && c != 0xd7 && c != 0xf7)))
-				break;
-			n->latin++;
-			if (c == 0xf1 || c == 0xd1)	/* ñ Ñ */
-				n->es++;
-			if (wlen + (size_t)(q - p) < sizeof(word))
-				while (p < q) {
-					word[wlen++] = (char)(*p >= 'A' &&
-					    *p <= 'Z' ? *p + 32 : *p);
-					p++;
-				}
-			else
-				wlen = sizeof(word);	/* too long to count */
-			p = q;
-		}
-		if (p != w) {
-			if (wlen < sizeof(word)) {
-				word[wlen] = '\0';
-				n->es += word_in(es_words, nitems(es_words),
-				    word);
-				n->en += word_in(en_words, nitems(en_words),
-				    word);
-			}
-			continue;
-		}
-		c = utf8_next(&p);
-		if ((c >= 0xac00 && c <= 0xd7a3) || (c >= 0x1100 &&
-		    c <= 0x11ff) || (c >= 0x3130 && c <= 0x318f))
-			n->hangul++;
-		else if (c >= 0x400 && c <= 0x4ff)
-			n->cyrillic++;
-		else if (c == 0xbf || c == 0xa1)	/* ¿ ¡ */
-			n->es++;
-	}
-}
-
+/*
+ * The language of the title and body, by text_lang_detect (English when
+ * it cannot tell).  Only the start is read, so the copy stops there.
+ */
 static const char *
 lang_guess(const struct seed_doc *doc)
 {
-	struct lang_count	 n;
-	size_t			 i;
+	struct buf	 b = BUF_INIT;
+	const char	*lang;
+	size_t		 i;
 
-	memset(&n, 0, sizeof(n));
-	lang_count(doc->title, &n);
-	for (i = 0; i < doc->nparas; i++)
-		lang_count(doc->paras[i], &n);
-	if (n.hangul > n.cyrillic && n.hangul > n.latin)
-		return "ko";
-	if (n.cyrillic > n.latin && n.cyrillic >= n.hangul)
-		return "ru";
-	return n.es > n.en ? "es" : "en";
+	buf_adds(&b, doc->title);
+	for (i = 0; i < doc->nparas && b.len < LANG_GUESS_MAX; i++) {
+		buf_addc(&b, '\n');
+		buf_adds(&b, doc->paras[i]);
+	}
+	lang = text_lang_detect(b.p, b.len, "en");
+	buf_clear(&b);
+	return lang;
 }
 
 int

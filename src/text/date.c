@@ -138,6 +138,8 @@ text_thread_cleanup(void)
 		pthread_setspecific(date_key, NULL);
 	}
 	slug_thread_cleanup();
+	stem_thread_cleanup();
+	token_thread_cleanup();
 }
 
 /* 1 if locale is a plausible ICU locale name that fits a slot. */

