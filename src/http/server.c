@@ -213,7 +213,7 @@ request_parse(struct request_state *st, struct MHD_Connection *conn,
 	q = strchr(st->uri, '?');
 	pathlen = q != NULL ? (size_t)(q - st->uri) : strlen(st->uri);
 	req->raw_query = q != NULL ? q + 1 : "";
-	if (pathlen > LIMIT_URL || strlen(req->raw_query) > LIMIT_URL) {
+	if (pathlen > LIMIT_URL) {
 		req->path = "/";
 		mark_bad(req, 414, "the address is too long");
 		return;
@@ -225,7 +225,9 @@ request_parse(struct request_state *st, struct MHD_Connection *conn,
 		return;
 	}
 	/* The handler decides: a search page answers a bad query itself. */
-	if (http_form_decode(req->arena, req->raw_query,
+	if (strlen(req->raw_query) > LIMIT_URL)
+		req->query_error = "the query is too long";
+	else if (http_form_decode(req->arena, req->raw_query,
 	    strlen(req->raw_query), &req->params, &req->nparams, &why) == -1)
 		req->query_error = arena_printf(req->arena, "query: %s", why);
 
