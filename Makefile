@@ -67,7 +67,7 @@ $(O)/tests/%: tests/unit/%.c $(O)/libgazette.a
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(O)/libgazette.a \
 	    $(LDLIBS) -lcmocka
 
-unit-build: $(O)/gazette $(TESTS)
+unit-build: $(O)/gazette $(TESTS) fuzz-replay-build
 
 $(O)/bench/%: bench/%.c $(O)/libgazette.a
 	@mkdir -p $(@D)
@@ -127,6 +127,8 @@ clean:
 
 .PHONY: all deps run test check bench test-quick unit-build lint format-check \
 	golden-update install clean
+
+include tests/fuzz/fuzz.mk
 
 sinclude $(shell find $(O) -name '*.d' 2>/dev/null)
 sinclude local.mk

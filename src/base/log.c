@@ -19,7 +19,7 @@
 
 int	 log_verbose;
 
-static void
+static void __attribute__((format(printf, 2, 0)))
 vlog(const char *errstr, const char *fmt, va_list ap)
 {
 	char	 msg[1024];

@@ -90,7 +90,7 @@ http_form_decode(struct arena *a, const char *s, size_t len,
 	*out = NULL;
 	*nout = 0;
 	v = arena_allocarray(a, LIMIT_FORM_FIELDS, sizeof(*v));
-	for (p = s, end = s + len; p < end; p = amp + 1) {
+	for (p = s, end = s + len; p < end; p = amp < end ? amp + 1 : end) {
 		if ((amp = memchr(p, '&', (size_t)(end - p))) == NULL)
 			amp = end;
 		if (amp == p)
@@ -106,8 +106,8 @@ http_form_decode(struct arena *a, const char *s, size_t len,
 		value = decode(a, eq < amp ? eq + 1 : amp,
 		    eq < amp ? (size_t)(amp - eq - 1) : 0, &vlen, &reason);
 		if (value == NULL) {
-			*why = arena_printf(a, "parameter \"%.40s\": %s", name,
-			    reason);
+			*why = arena_printf(a, "parameter \"%s\": %s",
+			    strlen(name) > 40 ? "(long name)" : name, reason);
 			return -1;
 		}
 		for (i = 0; i < n; i++)

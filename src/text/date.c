@@ -47,8 +47,13 @@
 #define DATE_UMAX	160	/* UTF-16 units of a date we print or parse */
 #define DATE_IN_MAX	256	/* bytes of a date line we try to parse */
 
-/* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: four-digit years. */
-#define DATE_T_MIN	(-62135596800LL)
+/*
+ * 1583-01-01T00:00:00Z and 9999-12-31T23:59:59Z.  Years start at 1583,
+ * the first whole Gregorian year: before it ICU's formatters count in
+ * the Julian calendar and would name another day than our calendar.
+ */
+#define DATE_YEAR_MIN	1583
+#define DATE_T_MIN	(-12212553600LL)
 #define DATE_T_MAX	253402300799LL
 
 /* What a cached formatter prints. */
@@ -400,7 +405,7 @@ local_time(const char *tz, int y, int m, int d, int h, int mi, int s,
 	UErrorCode	 e = U_ZERO_ERROR;
 
 	*out = 0;
-	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 ||
+	if (y < DATE_YEAR_MIN || y > 9999 || m < 1 || m > 12 || d < 1 ||
 	    d > days_in_month(y, m) || h < 0 || h > 23 || mi < 0 || mi > 59 ||
 	    s < 0 || s > 59)
 		return -1;
@@ -441,7 +446,7 @@ fields_get(const char *tz, int64_t t, struct date_fields *f)
 	f->sec = ucal_get(cal, UCAL_SECOND, &e);
 	f->offset = (ucal_get(cal, UCAL_ZONE_OFFSET, &e) +
 	    ucal_get(cal, UCAL_DST_OFFSET, &e)) / 1000;
-	if (U_FAILURE(e) || f->year < 1 || f->year > 9999) {
+	if (U_FAILURE(e) || f->year < DATE_YEAR_MIN || f->year > 9999) {
 		memset(f, 0, sizeof(*f));
 		return -1;
 	}

@@ -63,7 +63,7 @@ enum text_date_style {
 /*
  * Formats t as seen in time zone tz (IANA name) in locale's style.
  * Returns 0, or -1 (out = "") for an unknown zone, a malformed locale
- * name, t outside years 1-9999 or a too-small out.  An unknown but
+ * name, t outside years 1583-9999 or a too-small out.  An unknown but
  * well-formed locale falls back as ICU falls back (to root).
  *
  * All text_date_* functions keep the ICU objects they open in a cache
@@ -81,7 +81,7 @@ int	 text_date_iso(const char *tz, int64_t t, char *out, size_t outlen);
 /*
  * Calendar year, month (1-12) and day of t in tz, proleptic Gregorian.
  * Returns 0, or -1 (outputs 0) for an unknown zone or a year outside
- * 1-9999.
+ * 1583-9999.
  */
 int	 text_date_parts(const char *tz, int64_t t, int *year, int *month,
 	    int *day);
@@ -89,7 +89,7 @@ int	 text_date_parts(const char *tz, int64_t t, int *year, int *month,
  * The time of 00:00 on year-month-day in tz (month 1-12).  Where a
  * zone skips midnight (a DST change at 00:00) the day starts at the
  * first instant it has, such as 01:00.  Returns 0, or -1 (*out = 0) for
- * an unknown zone or a day that does not exist (year outside 1-9999,
+ * an unknown zone or a day that does not exist (year outside 1583-9999,
  * February 30).
  */
 int	 text_date_from_parts(const char *tz, int year, int month, int day,

@@ -1,6 +1,8 @@
 # tests/fuzz/fuzz.mk: the fuzz targets, for the top Makefile to include
-# (it uses that file's O, CC, ALL_CFLAGS, ALL_LDFLAGS, LDLIBS, Q and its
-# $(O)/%.o rule).  See tests/fuzz/README.md.
+# (it uses that file's O, CC, WARN, ALL_LDFLAGS, LDLIBS, Q and its
+# $(O)/%.o rule).  See tests/fuzz/README.md.  `make -f Makefile -f
+# tests/fuzz/fuzz.mk` also works, except for `fuzz`, which runs make
+# again on the makefile that includes this one.
 #
 #   make fuzz-replay-build   $(O)/fuzz/replay_<t>: each target with
 #                            replay.c, any compiler; replays a corpus
@@ -15,9 +17,6 @@ FUZZ_O		?= build-fuzz
 FUZZ_FLAGS	?=
 FUZZ_SAN	 = -fsanitize=fuzzer-no-link,address,undefined \
 		   -fno-sanitize-recover=all -fno-omit-frame-pointer
-# XXX src/base/log.c's vlog() lacks a format attribute, which clang's
-# -Wformat=2 refuses; drop this once it has one.
-FUZZ_WARN	?= -Wno-error=format-nonliteral
 # The makefile that includes this one, for the clang sub-make.
 FUZZ_TOP	:= $(firstword $(MAKEFILE_LIST))
 
@@ -46,8 +45,9 @@ fuzz-build: $(FUZZ_BINS)
 # inputs stay there, not in the tree); crashes, leaks and timeouts land
 # in tests/fuzz/crashes/<t>/.  Fails if any target found something.
 fuzz:
+	@sh scripts/deps fuzz
 	$(MAKE) -f $(FUZZ_TOP) O=$(FUZZ_O) CC=$(FUZZ_CC) CFLAGS='-O1 -g' \
-	    HARDEN= SAN='$(FUZZ_SAN)' WARN='$(WARN) $(FUZZ_WARN)' fuzz-build
+	    HARDEN= SAN='$(FUZZ_SAN)' fuzz-build
 	@export TZ=UTC LC_ALL=C \
 	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1; \

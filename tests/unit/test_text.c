@@ -244,7 +244,9 @@ static const struct iso_row iso_rows[] = {
 	/* Local mean time has seconds in its offset. */
 	{"Europe/Madrid", -2500000000LL, 0, "1890-10-11T19:18:36-00:14:44"},
 	/* The ends of the range. */
-	{"UTC", -62135596800LL, 0, "0001-01-01T00:00:00+00:00"},
+	{"UTC", -12212553600LL, 0, "1583-01-01T00:00:00+00:00"},
+	{"UTC", -12212553601LL, -1, ""},	/* before Gregorian years */
+	{"UTC", -62135596800LL, -1, ""},
 	{"UTC", 253402300799LL, 0, "9999-12-31T23:59:59+00:00"},
 	{"UTC", 253402300800LL, -1, ""},
 	{"Asia/Seoul", 253402300799LL, -1, ""},	/* year 10000 there */
@@ -288,9 +290,10 @@ static const struct parts_row parts_rows[] = {
 	{"Europe/Madrid", 1698530400, 0, 2023, 10, 29},
 	{"Europe/Madrid", 1698530399, 0, 2023, 10, 28},
 	{"UTC", 1709164800, 0, 2024, 2, 29},
-	{"UTC", -62135596800LL, 0, 1, 1, 1},
+	{"UTC", -12212553600LL, 0, 1583, 1, 1},
 	{"Bogus/Zone", T0, -1, 0, 0, 0},
-	{"UTC", -62135596801LL, -1, 0, 0, 0},
+	{"UTC", -12212553601LL, -1, 0, 0, 0},
+	{"UTC", -62135596800LL, -1, 0, 0, 0},	/* Julian times */
 };
 
 static void
@@ -334,7 +337,9 @@ static const struct from_row from_rows[] = {
 	/* Santiago skips midnight: the day starts at 01:00. */
 	{"America/Santiago", 2023, 9, 3, 0, 1693713600},
 	{"UTC", 2024, 2, 29, 0, 1709164800},
-	{"UTC", 1, 1, 1, 0, -62135596800LL},
+	{"UTC", 1583, 1, 1, 0, -12212553600LL},
+	{"UTC", 1582, 12, 31, -1, 0},
+	{"UTC", 23, 9, 12, -1, 0},
 	/* Days that do not exist. */
 	{"UTC", 2023, 2, 29, -1, 0},
 	{"UTC", 2023, 4, 31, -1, 0},
