@@ -15,9 +15,13 @@
  * file given as the database is refused before anything is written to
  * it.  Each migration runs in its own transaction with its version
  * bump: a failure leaves the database at the previous version, never
- * half-way.  The PostgreSQL engine will keep its version in a table and
- * reuse migrate_list().  Connection setup (WAL, synchronous, foreign keys
- * for normal use) belongs to the engine, not here.
+ * half-way.  A migration may have a part in C that runs after its SQL in
+ * the same transaction (store_sqlite_migrate_step), for what SQL cannot
+ * do; the connection first gets the SQL functions and the tokenizer
+ * migrations rely on (store_fts5_register).  The PostgreSQL engine will
+ * keep its version in a table and reuse migrate_list().  Connection
+ * setup (WAL, synchronous, foreign keys for normal use) belongs to the
+ * engine, not here.
  */
 #include <stdio.h>
 #include <string.h>
@@ -140,15 +144,24 @@ rollback(sqlite3 *db)
 		log_warnx("migration rollback: %s", sqlite3_errmsg(db));
 }
 
-/* Applies one migration inside the transaction the caller began. */
+/*
+ * Applies one migration inside the transaction the caller began.  A
+ * failure's message is db's, or in why when that is not "".
+ */
 static int
-apply_one(sqlite3 *db, const struct migration *m, int64_t appid)
+apply_one(sqlite3 *db, const struct migration *m, int64_t appid, char *why,
+    size_t whylen)
 {
 	char	 sql[64];
 	int64_t	 bad;
 	int	 rc;
 
+	why[0] = '\0';
 	if ((rc = sqlite3_exec(db, m->sql, NULL, NULL, NULL)) != SQLITE_OK)
+		return rc;
+	/* What SQL cannot do (version 2: fill the search index). */
+	if ((rc = store_sqlite_migrate_step(db, m->version, why, whylen)) !=
+	    SQLITE_OK)
 		return rc;
 	/*
 	 * Pragmas take no bound parameters; the number is the migration's
@@ -180,6 +193,7 @@ enum store_err
 migrate_sqlite_apply(sqlite3 *db, const struct migration *v, size_t n,
     char *err, size_t errlen)
 {
+	char	 why[256];
 	size_t	 i;
 	int64_t	 cur, appid;
 	int	 rc;
@@ -188,6 +202,12 @@ migrate_sqlite_apply(sqlite3 *db, const struct migration *v, size_t n,
 	if ((rc = sqlite3_exec(db, "PRAGMA foreign_keys = OFF", NULL, NULL,
 	    NULL)) != SQLITE_OK) {
 		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+		return rc_err(rc);
+	}
+	/* Migrations call gazette_label_key() and create FTS5 tables. */
+	if ((rc = store_fts5_register(db)) != SQLITE_OK) {
+		snprintf(err, errlen, "search tokenizer: %s",
+		    sqlite3_errstr(rc));
 		return rc_err(rc);
 	}
 	for (i = 0; i < n; i++) {
@@ -221,13 +241,14 @@ migrate_sqlite_apply(sqlite3 *db, const struct migration *v, size_t n,
 			rollback(db);
 			return STORE_ERR;
 		}
-		if ((rc = apply_one(db, &v[i], appid)) != SQLITE_OK) {
+		if ((rc = apply_one(db, &v[i], appid, why, sizeof(why))) !=
+		    SQLITE_OK) {
 			if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
 				snprintf(err, errlen, "%s: leaves rows whose "
 				    "foreign keys point nowhere", v[i].name);
 			else
 				snprintf(err, errlen, "%s: %s", v[i].name,
-				    sqlite3_errmsg(db));
+				    why[0] != '\0' ? why : sqlite3_errmsg(db));
 			rollback(db);
 			return rc_err(rc);
 		}

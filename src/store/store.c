@@ -131,6 +131,12 @@ store_errmsg(struct store *s)
 	return errmsg;
 }
 
+const char *
+store_errmsg_get(void)
+{
+	return errmsg;
+}
+
 enum store_err
 store_ping(struct store *s)
 {
@@ -314,6 +320,83 @@ store_label_get(struct store *s, struct arena *a, const char *name,
 {
 	*out = NULL;
 	return s->ops->label_get(s, a, name, out);
+}
+
+enum store_err
+store_search(struct store *s, struct arena *a, const struct search_query *q,
+    struct search_result *out)
+{
+	size_t	 i;
+
+	memset(out, 0, sizeof(*out));
+	assert(q->nphrases == 0 || q->phrases != NULL);
+	for (i = 0; i < q->nphrases; i++)
+		assert(q->phrases[i].nterms == 0 ||
+		    q->phrases[i].terms != NULL);
+	return s->ops->search(s, a, q, out);
+}
+
+enum store_err
+store_terms_prefix(struct store *s, struct arena *a, const char *prefix,
+    size_t limit, char ***terms, int64_t **ndocs, size_t *n)
+{
+	*terms = NULL;
+	*ndocs = NULL;
+	*n = 0;
+	return s->ops->terms_prefix(s, a, prefix == NULL ? "" : prefix, limit,
+	    terms, ndocs, n);
+}
+
+enum store_err
+store_phrase_docs(struct store *s, const char *const *terms, size_t nterms,
+    int64_t *ndocs, int64_t *total)
+{
+	*ndocs = 0;
+	*total = 0;
+	assert(nterms == 0 || terms != NULL);
+	return s->ops->phrase_docs(s, terms, nterms, ndocs, total);
+}
+
+enum store_err
+store_reindex(struct store *s, void (*progress)(void *, size_t, size_t),
+    void *arg)
+{
+	return s->ops->reindex(s, progress, arg);
+}
+
+enum store_err
+store_label_list(struct store *s, struct arena *a, struct label **out,
+    size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	return s->ops->label_list(s, a, out, n);
+}
+
+enum store_err
+store_label_rename(struct store *s, const char *name, const char *newname)
+{
+	if (name == NULL)
+		return STORE_NOTFOUND;
+	/* Like store_post_save, which never stores an empty label. */
+	if (newname == NULL || *newname == '\0') {
+		store_errmsg_set("label %s: empty new name", name);
+		return STORE_ERR;
+	}
+	if (strlen(newname) > LIMIT_LABEL) {
+		store_errmsg_set("label %s: new name longer than %d bytes",
+		    name, LIMIT_LABEL);
+		return STORE_ERR;
+	}
+	return s->ops->label_rename(s, name, newname);
+}
+
+enum store_err
+store_label_merge(struct store *s, const char *from, const char *into)
+{
+	if (from == NULL || into == NULL)
+		return STORE_NOTFOUND;
+	return s->ops->label_merge(s, from, into);
 }
 
 const char *

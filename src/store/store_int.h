@@ -64,6 +64,22 @@ struct store_ops {
 			    const char *, int *);
 	enum store_err	(*label_get)(struct store *, struct arena *,
 			    const char *, char **);
+	enum store_err	(*search)(struct store *, struct arena *,
+			    const struct search_query *,
+			    struct search_result *);
+	enum store_err	(*terms_prefix)(struct store *, struct arena *,
+			    const char *, size_t, char ***, int64_t **,
+			    size_t *);
+	enum store_err	(*phrase_docs)(struct store *, const char *const *,
+			    size_t, int64_t *, int64_t *);
+	enum store_err	(*reindex)(struct store *,
+			    void (*)(void *, size_t, size_t), void *);
+	enum store_err	(*label_list)(struct store *, struct arena *,
+			    struct label **, size_t *);
+	enum store_err	(*label_rename)(struct store *, const char *,
+			    const char *);
+	enum store_err	(*label_merge)(struct store *, const char *,
+			    const char *);
 };
 
 struct store {
@@ -86,10 +102,77 @@ struct migration {
 /* Sets this thread's store_errmsg(), truncating what does not fit. */
 void		 store_errmsg_set(const char *, ...)
 		    __attribute__((format(printf, 1, 2)));
+/* This thread's message: what store_errmsg() returns, without a store. */
+const char	*store_errmsg_get(void);
 
 /* ---- store_sqlite.c ---- */
 
 extern const struct store_ops	 store_sqlite_ops;
+/*
+ * The part of migration version that SQL cannot do, run by migrate.c in
+ * the migration's transaction right after its SQL: for version 2,
+ * filling the new search index from the posts (it needs the text
+ * pipeline in C).  Returns SQLITE_OK, also for versions with nothing to
+ * do, or an SQLite error code with a message in err.
+ */
+int		 store_sqlite_migrate_step(struct sqlite3 *db, int version,
+		    char *err, size_t errlen);
+
+/* ---- fts5_tokenizer.c ---- */
+
+struct buf;
+
+/*
+ * Sets up db for the search index and label keys: the FTS5 tokenizer
+ * "gazette", the FTS5 function gazette_snippet(post_search, col,
+ * fallback) (plain text around the matches of column col, or of column
+ * fallback when only it has some; matches between \002 and \003) and
+ * the SQL function gazette_label_key(name) (the label's
+ * text_label_key(), or the name itself when that is "").  Every
+ * connection needs it before it touches post_search or label keys,
+ * migrations included; calling it again is harmless.  Returns an SQLite
+ * result code.
+ */
+int		 store_fts5_register(struct sqlite3 *db);
+/*
+ * The language a post's text is indexed in, into out[outlen] (at least
+ * 9 bytes): the primary subtag of lang, lower case ("pt" of "pt-BR"),
+ * or when lang is empty what text_lang_detect() makes of text[0..len).
+ */
+void		 store_fts5_lang(char *out, size_t outlen, const char *lang,
+		    const char *text, size_t len);
+/*
+ * Appends s[0..len) as one indexed value: the marker "\x1f" LANG "\x1f"
+ * that tells the tokenizer the language, then the text with control
+ * bytes as spaces and bytes that are not UTF-8 as '?' (same length, so
+ * offsets hold).
+ */
+void		 store_fts5_doc(struct buf *, const char *lang, const char *s,
+		    size_t len);
+/*
+ * Appends the text of html s[0..len): tags and comments dropped, block
+ * elements as line breaks, common entities decoded.  For sanitized html;
+ * it is not a parser and never fails.
+ */
+void		 store_fts5_html_text(struct buf *, const char *s,
+		    size_t len);
+/*
+ * Appends an FTS5 phrase: each term quoted (embedded '"' doubled), the
+ * terms joined with '+'; NULL and empty terms are skipped.  The
+ * tokenizer passes query text through unchanged, so terms must come
+ * from the pipeline already.  Returns the number of terms appended.
+ */
+size_t		 store_fts5_phrase(struct buf *, const char *const *terms,
+		    size_t nterms);
+/*
+ * Appends an FTS5 MATCH expression for a query's phrases: alternatives
+ * (neighbours sharing a non-zero alt) ORed into one group, the groups
+ * that are not negated ANDed in parentheses, then each negated group
+ * after NOT.  Returns 0, or -1 when no group that is not negated has a
+ * term (nothing can match).
+ */
+int		 store_fts5_match(struct buf *, const struct search_phrase *v,
+		    size_t n);
 
 /* ---- migrate.c ---- */
 
@@ -111,8 +194,10 @@ enum store_err	 migrate_sqlite(struct sqlite3 *db, const char *path,
 		    int create, char *err, size_t errlen);
 /*
  * Applies those of v[0..n) newer than db's user_version, one
- * transaction each (exposed for tests of a failing migration).  Same
- * returns as migrate_sqlite; err names the failing migration.
+ * transaction each, each followed by its store_sqlite_migrate_step;
+ * sets db up with store_fts5_register first (exposed for tests of a
+ * failing migration).  Same returns as migrate_sqlite; err names the
+ * failing migration.
  */
 enum store_err	 migrate_sqlite_apply(struct sqlite3 *db,
 		    const struct migration *v, size_t n, char *err,

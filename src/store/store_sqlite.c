@@ -18,14 +18,20 @@
  * table below, is prepared once per connection and reset after use; input
  * only ever reaches SQLite through bound parameters.
  *
+ * The search index (post_search, FTS5) is written here too, in the same
+ * transaction as every write that changes what it holds, so it can
+ * never disagree with the posts it was made from.
+ *
  * Not here: schema creation and upgrades (migrate.c), argument checks
- * and output resets common to all engines (store.c).
+ * and output resets common to all engines (store.c), the tokenizer and
+ * the text conventions of the index (fts5_tokenizer.c).
  */
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +91,24 @@ enum stmt {
 	ST_COMMENT_LIST_ALL,
 	ST_COMMENT_LIST_STATUS,
 	ST_COMMENTER_KNOWN,
+	ST_COMMENT_APPROVED,
+	ST_LABEL_LIST,
+	ST_LABEL_RENAME,
+	ST_LABEL_POSTS,
+	ST_LABEL_MERGE_POS,
+	ST_LABEL_MERGE_DUP,
+	ST_LABEL_MERGE_MOVE,
+	ST_LABEL_DELETE,
+	ST_IX_DELETE,
+	ST_IX_POST,
+	ST_IX_COMMENTS,
+	ST_IX_INSERT,
+	ST_POST_IDS,
+	ST_SEARCH_PAGE,
+	ST_SEARCH_COUNT,
+	ST_TERMS,
+	ST_PHRASE_DOCS,
+	ST_COUNT_PUBLISHED,
 	ST__MAX
 };
 
@@ -128,11 +152,68 @@ enum stmt {
 #define LIST_FROM_LABEL							\
 	"FROM labels l "						\
 	"CROSS JOIN post_labels pl ON pl.label_id = l.id "		\
-	"CROSS JOIN posts p ON p.id = pl.post_id WHERE l.name = ?4 AND "
+	"CROSS JOIN posts p ON p.id = pl.post_id "			\
+	"WHERE l.key = gazette_label_key(?4) AND "
 #define LIST_LABEL(where)						\
 	"SELECT " POST_COLS " FROM (SELECT p.id AS kid "		\
 	LIST_FROM_LABEL where LIST_LIMIT ") AS k "			\
 	"CROSS JOIN posts p ON p.id = k.kid" LIST_ORDER
+
+/*
+ * Search parameters: ?1 the MATCH expression (store_fts5_match), ?2
+ * now, ?3 a label id or 0, ?4 limit, ?5 offset.  Only published, due
+ * posts that are not pages, though the index holds every post.  The
+ * order is fixed, from the matches to their posts: left to itself the
+ * planner may walk every published post and run the full-text query
+ * once for each.  Each match's status is read from the posts_state
+ * index, because in the row it comes after source and html, whose
+ * overflow pages a row lookup would have to read first (ten times
+ * slower on posts of a few kilobytes); the planner cannot know rows are
+ * that wide, hence INDEXED BY.
+ */
+#define SEARCH_FROM							\
+	"FROM post_search CROSS JOIN posts p INDEXED BY posts_state "	\
+	"ON p.id = post_search.rowid "					\
+	"WHERE post_search MATCH ?1 AND p.status = 'published' AND "	\
+	"p.is_page = 0 AND p.published <= ?2 AND (?3 = 0 OR EXISTS "	\
+	"(SELECT 1 FROM post_labels pl WHERE pl.post_id = p.id AND "	\
+	"pl.label_id = ?3))"
+/*
+ * BM25 weights of title, body, labels and comments: a word in the title
+ * or a label says more about what a post is about than one in its text,
+ * and one in a comment less.
+ */
+#define SEARCH_RANK	"bm25(post_search, 10.0, 1.0, 5.0, 0.3)"
+/*
+ * The page is picked on the rank alone, with the number of all matches
+ * alongside, so that snippets (which re-read and re-tokenize the text)
+ * are made only for the rows returned: the outer MATCH on one rowid
+ * gives snippet() the query's matches in that row.  The matches are
+ * materialized first because an auxiliary function such as bm25() only
+ * works straight off the FTS5 cursor, not inside a window query.
+ */
+#define SEARCH_PAGE							\
+	"WITH m AS MATERIALIZED (SELECT post_search.rowid AS id, -"	\
+	SEARCH_RANK " AS score, p.published AS pub " SEARCH_FROM "), "	\
+	"k AS (SELECT id, score, pub, count(*) OVER () AS total FROM m "	\
+	"ORDER BY score DESC, pub DESC, id DESC LIMIT ?4 OFFSET ?5) "	\
+	"SELECT " POST_COLS ", k.score, k.total, "			\
+	"gazette_snippet(post_search, 1, 0) "				\
+	"FROM k CROSS JOIN posts p ON p.id = k.id "			\
+	"CROSS JOIN post_search ON post_search.rowid = k.id "		\
+	"WHERE post_search MATCH ?1 "					\
+	"ORDER BY k.score DESC, k.pub DESC, k.id DESC"
+
+/*
+ * post_search exactly as 002-search.sql creates it, for store_reindex to
+ * create it afresh (the reindex test compares the two).  A later
+ * migration that changes the table changes this too.
+ */
+#define IX_CREATE							\
+	"CREATE VIRTUAL TABLE post_search USING fts5 (\n"		\
+	"\ttitle, body, labels, comments,\n"				\
+	"\ttokenize = 'gazette'\n"					\
+	")"
 
 static const char *const sqls[ST__MAX] = {
 	[ST_BEGIN] = "BEGIN",
@@ -188,14 +269,71 @@ static const char *const sqls[ST__MAX] = {
 	    "AND NOT EXISTS (SELECT 1 FROM post_labels o "
 	    "WHERE o.label_id = labels.id AND o.post_id <> ?1)",
 	[ST_POST_LABELS_CLEAR] = "DELETE FROM post_labels WHERE post_id = ?1",
-	[ST_LABEL_ID] = "SELECT id FROM labels WHERE name = ?1",
-	[ST_LABEL_INSERT] = "INSERT INTO labels (name) VALUES (?1)",
+	[ST_LABEL_ID] =
+	    "SELECT id FROM labels WHERE key = gazette_label_key(?1)",
+	[ST_LABEL_INSERT] =
+	    "INSERT INTO labels (name, key) VALUES (?1, gazette_label_key(?1))",
 	[ST_POST_LABEL_ADD] =
 	    "INSERT INTO post_labels (post_id, label_id, position) "
 	    "VALUES (?1, ?2, ?3) ON CONFLICT (post_id, label_id) DO NOTHING",
 	[ST_LABEL_GET] =
-	    "SELECT l.name FROM labels l WHERE l.name = ?1 AND EXISTS "
-	    "(SELECT 1 FROM post_labels pl WHERE pl.label_id = l.id)",
+	    "SELECT l.name FROM labels l WHERE l.key = gazette_label_key(?1) "
+	    "AND EXISTS (SELECT 1 FROM post_labels pl "
+	    "WHERE pl.label_id = l.id)",
+	[ST_LABEL_LIST] =
+	    "SELECT l.name, l.key, (SELECT count(*) FROM post_labels pl "
+	    "JOIN posts p ON p.id = pl.post_id WHERE pl.label_id = l.id "
+	    "AND p.status = 'published' AND p.is_page = 0 "
+	    "AND p.published <= ?1) "
+	    "FROM labels l ORDER BY l.name COLLATE NOCASE, l.id",
+	[ST_LABEL_RENAME] =
+	    "UPDATE labels SET name = ?2, key = gazette_label_key(?2) "
+	    "WHERE id = ?1",
+	[ST_LABEL_POSTS] =
+	    "SELECT post_id FROM post_labels WHERE label_id = ?1",
+	/*
+	 * Merging label ?1 into ?2.  A post with both keeps ?2 where the
+	 * first of the two stood, and positions stay distinct because
+	 * ?1's row goes; elsewhere ?2 takes ?1's place.
+	 */
+	[ST_LABEL_MERGE_POS] =
+	    "UPDATE post_labels SET position = min(position, "
+	    "(SELECT f.position FROM post_labels f "
+	    "WHERE f.post_id = post_labels.post_id AND f.label_id = ?1)) "
+	    "WHERE label_id = ?2 AND post_id IN "
+	    "(SELECT post_id FROM post_labels WHERE label_id = ?1)",
+	[ST_LABEL_MERGE_DUP] =
+	    "DELETE FROM post_labels WHERE label_id = ?1 AND post_id IN "
+	    "(SELECT post_id FROM post_labels WHERE label_id = ?2)",
+	[ST_LABEL_MERGE_MOVE] =
+	    "UPDATE post_labels SET label_id = ?2 WHERE label_id = ?1",
+	[ST_LABEL_DELETE] = "DELETE FROM labels WHERE id = ?1",
+
+	[ST_IX_DELETE] = "DELETE FROM post_search WHERE rowid = ?1",
+	[ST_IX_POST] =
+	    "SELECT lang, title, html, source FROM posts WHERE id = ?1",
+	[ST_IX_COMMENTS] =
+	    "SELECT body FROM comments WHERE post_id = ?1 "
+	    "AND status = 'approved' ORDER BY created, id",
+	[ST_IX_INSERT] =
+	    "INSERT INTO post_search (rowid, title, body, labels, comments) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_POST_IDS] = "SELECT id FROM posts ORDER BY id",
+	[ST_SEARCH_PAGE] = SEARCH_PAGE,
+	[ST_SEARCH_COUNT] = "SELECT count(*) " SEARCH_FROM,
+	/* Counts of indexed posts: fts5vocab cannot leave drafts out. */
+	[ST_TERMS] =
+	    "SELECT term, doc FROM post_search_vocab "
+	    "WHERE term >= ?1 AND term < ?2 ORDER BY doc DESC, term LIMIT ?3",
+	[ST_PHRASE_DOCS] =
+	    "SELECT count(*) FROM post_search "
+	    "CROSS JOIN posts p INDEXED BY posts_state "
+	    "ON p.id = post_search.rowid "
+	    "WHERE post_search MATCH ?1 AND p.status = 'published' "
+	    "AND p.is_page = 0",
+	[ST_COUNT_PUBLISHED] =
+	    "SELECT count(*) FROM posts "
+	    "WHERE status = 'published' AND is_page = 0",
 
 	[ST_COMMENT_POST_OF] = "SELECT post_id FROM comments WHERE id = ?1",
 	[ST_COMMENT_INSERT] =
@@ -225,6 +363,8 @@ static const char *const sqls[ST__MAX] = {
 	[ST_COMMENTER_KNOWN] =
 	    "SELECT 1 FROM comments WHERE lower(name) = lower(?1) "
 	    "AND lower(email) = lower(?2) AND status = 'approved' LIMIT 1",
+	[ST_COMMENT_APPROVED] =
+	    "SELECT status = 'approved' FROM comments WHERE id = ?1",
 };
 
 /* A connection and its statements. */
@@ -432,9 +572,9 @@ read_end(struct conn *c)
 		log_warnx("sqlite: %s", sqlite3_errmsg(c->db));
 }
 
-/* Finalizes a connection's statements and closes it. */
+/* Finalizes a connection's statements; the connection stays open. */
 static void
-conn_close(struct conn *c)
+conn_finalize(struct conn *c)
 {
 	size_t	 i;
 
@@ -442,6 +582,13 @@ conn_close(struct conn *c)
 		sqlite3_finalize(c->st[i]);
 		c->st[i] = NULL;
 	}
+}
+
+/* Finalizes a connection's statements and closes it. */
+static void
+conn_close(struct conn *c)
+{
+	conn_finalize(c);
 	if (c->db != NULL && sqlite3_close(c->db) != SQLITE_OK)
 		log_warnx("sqlite: close: %s", sqlite3_errmsg(c->db));
 	c->db = NULL;
@@ -495,6 +642,13 @@ reader_get(struct sqlite_engine *sq)
 	}
 	sqlite3_extended_result_codes(r->c.db, 1);
 	sqlite3_busy_timeout(r->c.db, BUSY_MS);
+	if ((rc = store_fts5_register(r->c.db)) != SQLITE_OK) {
+		store_errmsg_set("%s: search tokenizer: %s", sq->path,
+		    sqlite3_errstr(rc));
+		conn_close(&r->c);
+		free(r);
+		return NULL;
+	}
 	if ((rc = pthread_setspecific(sq->rkey, r)) != 0) {
 		store_errmsg_set("pthread_setspecific: %s", strerror(rc));
 		conn_close(&r->c);
@@ -1014,6 +1168,272 @@ store_sqlite_write_end(struct store *s, int commit)
 	return e;
 }
 
+/* ---- the search index ---- */
+
+/* Binds b's bytes as text (SQLITE_STATIC: b must outlive the step). */
+static void
+bind_buf(sqlite3_stmt *st, int i, const struct buf *b, int *rc)
+{
+	if (*rc != SQLITE_OK)
+		return;
+	/* An int counts the bytes; <limits.h> is shadowed by base's. */
+	if (b->len > INT32_MAX)
+		*rc = SQLITE_TOOBIG;
+	else
+		*rc = sqlite3_bind_text(st, i, b->p == NULL ? "" : b->p,
+		    (int)b->len, SQLITE_STATIC);
+}
+
+/* Appends a text column's bytes to b. */
+static void
+col_buf(sqlite3_stmt *st, int i, struct buf *b)
+{
+	const unsigned char	*t;
+
+	if ((t = sqlite3_column_text(st, i)) != NULL)
+		buf_add(b, t, (size_t)sqlite3_column_bytes(st, i));
+}
+
+/*
+ * Appends the first column of every row of st (bound to post ?1 = id)
+ * to b, the rows separated by sep.
+ */
+static enum store_err
+rows_join(struct conn *c, enum stmt id, int64_t post, const char *sep,
+    struct buf *b)
+{
+	sqlite3_stmt	*st;
+	enum store_err	 e = STORE_OK;
+	size_t		 n = 0;
+	int		 rc = SQLITE_OK;
+
+	if ((st = stmt(c, id)) == NULL)
+		return STORE_ERR;
+	bind_i64(st, 1, post, &rc);
+	if (rc != SQLITE_OK) {
+		e = dberr(c, rc, "search index");
+		done(st);
+		return e;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n++ > 0)
+			buf_adds(b, sep);
+		col_buf(st, 0, b);
+	}
+	if (rc != SQLITE_DONE)
+		e = dberr(c, rc, "search index");
+	done(st);
+	return e;
+}
+
+/* Drops post id's row of the search index, if it has one. */
+static enum store_err
+index_del(struct conn *c, int64_t id)
+{
+	sqlite3_stmt	*st;
+	int		 rc = SQLITE_OK;
+
+	if ((st = stmt(c, ST_IX_DELETE)) == NULL)
+		return STORE_ERR;
+	bind_i64(st, 1, id, &rc);
+	return run(c, st, rc, "search index");
+}
+
+/*
+ * Writes post id's row of the search index afresh from the post, its
+ * labels and its approved comments (only drops it when the post is
+ * gone).  Every write that changes any of these calls it before it
+ * returns, so the index commits or rolls back with the change.  is_new
+ * says the row cannot exist yet (a rebuild), which saves the delete.
+ */
+static enum store_err
+index_put(struct conn *c, int64_t id, int is_new)
+{
+	sqlite3_stmt	*st;
+	struct buf	 text = BUF_INIT, title = BUF_INIT, body = BUF_INIT;
+	struct buf	 labels = BUF_INIT, comments = BUF_INIT;
+	char		 lang[16];
+	enum store_err	 e = STORE_OK;
+	int		 rc = SQLITE_OK;
+
+	if (!is_new && (e = index_del(c, id)) != STORE_OK)
+		return e;
+	if ((st = stmt(c, ST_IX_POST)) == NULL)
+		return STORE_ERR;
+	bind_i64(st, 1, id, &rc);
+	if (rc != SQLITE_OK || (rc = sqlite3_step(st)) != SQLITE_ROW) {
+		if (rc != SQLITE_DONE)
+			e = dberr(c, rc, "search index");
+		done(st);
+		return e;
+	}
+	/* Columns: lang, title, html, source. */
+	store_fts5_html_text(&text, (const char *)sqlite3_column_text(st, 2),
+	    (size_t)sqlite3_column_bytes(st, 2));
+	/* A post saved without html: its source is the best text there is. */
+	if (text.len == 0)
+		col_buf(st, 3, &text);
+	store_fts5_lang(lang, sizeof(lang),
+	    (const char *)sqlite3_column_text(st, 0), text.p == NULL ? "" :
+	    text.p, text.len);
+	store_fts5_doc(&title, lang, (const char *)sqlite3_column_text(st, 1),
+	    (size_t)sqlite3_column_bytes(st, 1));
+	store_fts5_doc(&body, lang, text.p, text.len);
+	done(st);
+
+	buf_reset(&text);
+	if ((e = rows_join(c, ST_POST_LABELS, id, "\n", &text)) != STORE_OK)
+		goto out;
+	store_fts5_doc(&labels, lang, text.p, text.len);
+	buf_reset(&text);
+	if ((e = rows_join(c, ST_IX_COMMENTS, id, "\n\n", &text)) !=
+	    STORE_OK)
+		goto out;
+	store_fts5_doc(&comments, lang, text.p, text.len);
+
+	if ((st = stmt(c, ST_IX_INSERT)) == NULL) {
+		e = STORE_ERR;
+		goto out;
+	}
+	rc = SQLITE_OK;
+	bind_i64(st, 1, id, &rc);
+	bind_buf(st, 2, &title, &rc);
+	bind_buf(st, 3, &body, &rc);
+	bind_buf(st, 4, &labels, &rc);
+	bind_buf(st, 5, &comments, &rc);
+	e = run(c, st, rc, "search index");
+out:
+	buf_clear(&text);
+	buf_clear(&title);
+	buf_clear(&body);
+	buf_clear(&labels);
+	buf_clear(&comments);
+	return e;
+}
+
+/* Reads the first column of st's rows (bound to ?1 = arg) into *v. */
+static enum store_err
+ids_read(struct conn *c, enum stmt id, int64_t arg, int64_t **v,
+    size_t *n)
+{
+	sqlite3_stmt	*st;
+	size_t		 cap = 0;
+	enum store_err	 e = STORE_OK;
+	int		 rc = SQLITE_OK;
+
+	*v = NULL;
+	*n = 0;
+	if ((st = stmt(c, id)) == NULL)
+		return STORE_ERR;
+	if (sqlite3_bind_parameter_count(st) > 0)
+		bind_i64(st, 1, arg, &rc);
+	if (rc != SQLITE_OK) {
+		e = dberr(c, rc, "search index");
+		done(st);
+		return e;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			*v = xreallocarray(*v, cap, sizeof(**v));
+		}
+		(*v)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	if (rc != SQLITE_DONE)
+		e = dberr(c, rc, "search index");
+	done(st);
+	if (e != STORE_OK) {
+		free(*v);
+		*v = NULL;
+		*n = 0;
+	}
+	return e;
+}
+
+/* Writes the index rows of posts v[0..n) afresh. */
+static enum store_err
+index_put_all(struct conn *c, const int64_t *v, size_t n)
+{
+	size_t		 i;
+	enum store_err	 e;
+
+	for (i = 0; i < n; i++)
+		if ((e = index_put(c, v[i], 0)) != STORE_OK)
+			return e;
+	return STORE_OK;
+}
+
+/* How many posts a rebuild does between calls of progress. */
+#define REINDEX_STEP	1000
+
+/*
+ * Rebuilds the whole search index inside the caller's transaction.  The
+ * table is dropped and created again, not emptied: deleting a row makes
+ * FTS5 tokenize its stored text again, and after a change to the text
+ * pipeline (the very reason to reindex) that would remove other tokens
+ * than were added and leave the index corrupt.
+ */
+static enum store_err
+index_rebuild(struct conn *c, void (*progress)(void *, size_t, size_t),
+    void *arg)
+{
+	int64_t		*v;
+	size_t		 i, n;
+	enum store_err	 e;
+	int		 rc;
+
+	if ((e = ids_read(c, ST_POST_IDS, 0, &v, &n)) != STORE_OK)
+		return e;
+	if ((rc = sqlite3_exec(c->db, "DROP TABLE IF EXISTS post_search",
+	    NULL, NULL, NULL)) != SQLITE_OK ||
+	    (rc = sqlite3_exec(c->db, IX_CREATE, NULL, NULL, NULL)) !=
+	    SQLITE_OK) {
+		e = dberr(c, rc, "search index");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if ((e = index_put(c, v[i], 1)) != STORE_OK)
+			goto out;
+		if (progress != NULL && (i + 1) % REINDEX_STEP == 0)
+			progress(arg, i + 1, n);
+	}
+	if (progress != NULL && (n == 0 || n % REINDEX_STEP != 0))
+		progress(arg, n, n);
+out:
+	free(v);
+	return e;
+}
+
+static enum store_err
+store_sqlite_reindex(struct store *s,
+    void (*progress)(void *, size_t, size_t), void *arg)
+{
+	struct conn	*c;
+
+	if ((c = conn_write(s->engine)) == NULL)
+		return STORE_ERR;
+	return index_rebuild(c, progress, arg);
+}
+
+int
+store_sqlite_migrate_step(sqlite3 *db, int version, char *err, size_t errlen)
+{
+	struct conn	 c;
+	enum store_err	 e;
+
+	if (version != 2)
+		return SQLITE_OK;
+	/* The engine's statements, on the migrating connection. */
+	memset(&c, 0, sizeof(c));
+	c.db = db;
+	e = index_rebuild(&c, NULL, NULL);
+	conn_finalize(&c);
+	if (e == STORE_OK)
+		return SQLITE_OK;
+	snprintf(err, errlen, "%s", store_errmsg_get());
+	return e == STORE_BUSY ? SQLITE_BUSY : SQLITE_ERROR;
+}
+
 /* Binds the post's columns as ?1..?10 (ST_POST_INSERT, _UPDATE). */
 static int
 bind_post(sqlite3_stmt *st, const struct post *p)
@@ -1142,6 +1562,8 @@ store_sqlite_post_save(struct store *s, struct post *p, int *created)
 		id = sqlite3_last_insert_rowid(c->db);
 	if ((e = labels_replace(c, id, p)) != STORE_OK)
 		return e;
+	if ((e = index_put(c, id, 0)) != STORE_OK)
+		return e;
 	p->id = id;
 	*created = isnew;
 	return STORE_OK;
@@ -1173,7 +1595,7 @@ store_sqlite_post_delete(struct store *s, int64_t id)
 		store_errmsg_set("post %lld: no such post", (long long)id);
 		return STORE_NOTFOUND;
 	}
-	return STORE_OK;
+	return index_del(c, id);
 }
 
 /* Inserts m, its parent already checked; sets m->id. */
@@ -1202,7 +1624,42 @@ comment_insert(struct conn *c, struct comment *m)
 		return e;
 	}
 	m->id = sqlite3_last_insert_rowid(c->db);
+	/* Only approved comments are indexed. */
+	if (m->status == COMMENT_APPROVED)
+		return index_put(c, m->post_id, 0);
 	return STORE_OK;
+}
+
+/*
+ * Comment id's post and whether the comment is approved (that is, in the
+ * index); STORE_NOTFOUND, with a message, when there is no such comment.
+ */
+static enum store_err
+comment_state(struct conn *c, int64_t id, int64_t *post, int *approved)
+{
+	sqlite3_stmt	*st;
+	int64_t		 v;
+	enum store_err	 e;
+	int		 rc = SQLITE_OK;
+
+	*post = 0;
+	*approved = 0;
+	if ((st = stmt(c, ST_COMMENT_POST_OF)) == NULL)
+		return STORE_ERR;
+	bind_i64(st, 1, id, &rc);
+	e = one_int(c, st, rc, "comment", post);
+	if (e == STORE_OK) {
+		if ((st = stmt(c, ST_COMMENT_APPROVED)) == NULL)
+			return STORE_ERR;
+		rc = SQLITE_OK;
+		bind_i64(st, 1, id, &rc);
+		e = one_int(c, st, rc, "comment", &v);
+		*approved = v != 0;
+	}
+	if (e == STORE_NOTFOUND)
+		store_errmsg_set("comment %lld: no such comment",
+		    (long long)id);
+	return e;
 }
 
 /* Checks that m's parent, if any, is a comment of the same post. */
@@ -1276,22 +1733,23 @@ store_sqlite_comment_set_status(struct store *s, int64_t id,
 {
 	struct conn	*c;
 	sqlite3_stmt	*st;
+	int64_t		 post;
 	enum store_err	 e;
-	int		 rc = SQLITE_OK;
+	int		 rc = SQLITE_OK, was;
 
 	if ((c = conn_write(s->engine)) == NULL)
 		return STORE_ERR;
+	if ((e = comment_state(c, id, &post, &was)) != STORE_OK)
+		return e;
 	if ((st = stmt(c, ST_COMMENT_SET_STATUS)) == NULL)
 		return STORE_ERR;
 	bind_i64(st, 1, id, &rc);
 	bind_str(st, 2, comment_status_name(cs), &rc);
 	if ((e = run(c, st, rc, "comment status")) != STORE_OK)
 		return e;
-	if (sqlite3_changes(c->db) == 0) {
-		store_errmsg_set("comment %lld: no such comment",
-		    (long long)id);
-		return STORE_NOTFOUND;
-	}
+	/* The index holds approved comments: in or out, it changes. */
+	if (was != (cs == COMMENT_APPROVED))
+		return index_put(c, post, 0);
 	return STORE_OK;
 }
 
@@ -1300,12 +1758,14 @@ store_sqlite_comment_delete(struct store *s, int64_t id)
 {
 	struct conn	*c;
 	sqlite3_stmt	*st;
-	int64_t		 parent;
+	int64_t		 parent, post;
 	enum store_err	 e;
-	int		 rc = SQLITE_OK;
+	int		 rc = SQLITE_OK, was;
 
 	if ((c = conn_write(s->engine)) == NULL)
 		return STORE_ERR;
+	if ((e = comment_state(c, id, &post, &was)) != STORE_OK)
+		return e;
 	if ((st = stmt(c, ST_COMMENT_PARENT_OF)) == NULL)
 		return STORE_ERR;
 	bind_i64(st, 1, id, &rc);
@@ -1326,7 +1786,363 @@ store_sqlite_comment_delete(struct store *s, int64_t id)
 		return STORE_ERR;
 	rc = SQLITE_OK;
 	bind_i64(st, 1, id, &rc);
-	return run(c, st, rc, "comment delete");
+	if ((e = run(c, st, rc, "comment delete")) != STORE_OK)
+		return e;
+	return was ? index_put(c, post, 0) : STORE_OK;
+}
+
+/* ---- search ---- */
+
+/*
+ * The id of the label with name's key; STORE_NOTFOUND, with a message,
+ * when there is none.
+ */
+static enum store_err
+label_find(struct conn *c, const char *name, int64_t *id)
+{
+	sqlite3_stmt	*st;
+	enum store_err	 e;
+	int		 rc = SQLITE_OK;
+
+	if ((st = stmt(c, ST_LABEL_ID)) == NULL)
+		return STORE_ERR;
+	bind_str(st, 1, name, &rc);
+	e = one_int(c, st, rc, "label", id);
+	if (e == STORE_NOTFOUND)
+		store_errmsg_set("label %s: no such label", name);
+	return e;
+}
+
+/* Binds a size as a LIMIT (0: none) or OFFSET. */
+static void
+bind_size(sqlite3_stmt *st, int i, size_t v, int is_limit, int *rc)
+{
+	if (is_limit && v == 0)
+		bind_i64(st, i, -1, rc);
+	else
+		bind_i64(st, i, v > INT64_MAX ? INT64_MAX : (int64_t)v, rc);
+}
+
+static enum store_err
+store_sqlite_search(struct store *s, struct arena *a,
+    const struct search_query *q, struct search_result *out)
+{
+	struct conn		*c;
+	sqlite3_stmt		*st;
+	struct search_hit	*v = NULL;
+	struct buf		 m = BUF_INIT;
+	size_t			 i, n = 0, cap = 0;
+	int64_t			 lid = 0, total = 0;
+	enum store_err		 e;
+	int			 rc = SQLITE_OK;
+
+	/* Nothing to look for finds nothing. */
+	if (store_fts5_match(&m, q->phrases, q->nphrases) == -1) {
+		buf_clear(&m);
+		return STORE_OK;
+	}
+	if ((c = conn_read(s->engine)) == NULL) {
+		buf_clear(&m);
+		return STORE_ERR;
+	}
+	if ((e = read_begin(c)) != STORE_OK) {
+		buf_clear(&m);
+		return e;
+	}
+	if (q->label != NULL && (e = label_find(c, q->label, &lid)) !=
+	    STORE_OK) {
+		/* No such label: no hits. */
+		if (e == STORE_NOTFOUND)
+			e = STORE_OK;
+		goto out;
+	}
+
+	if ((st = stmt(c, ST_SEARCH_PAGE)) == NULL) {
+		e = STORE_ERR;
+		goto out;
+	}
+	bind_buf(st, 1, &m, &rc);
+	bind_i64(st, 2, q->now, &rc);
+	bind_i64(st, 3, lid, &rc);
+	bind_size(st, 4, q->limit, 1, &rc);
+	bind_size(st, 5, q->offset, 0, &rc);
+	if (rc != SQLITE_OK) {
+		e = dberr(c, rc, "search");
+		done(st);
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
+		post_row(st, a, &v[n].post);
+		v[n].score = sqlite3_column_double(st, 12);
+		total = sqlite3_column_int64(st, 13);
+		/* The body's, or the title's when only it has matches. */
+		v[n].snippet = col_str(st, 14, a);
+		n++;
+	}
+	if (rc != SQLITE_DONE)
+		e = dberr(c, rc, "search");
+	done(st);
+	if (e != STORE_OK)
+		goto out;
+
+	/* Past the last page the window count came with no row. */
+	if (n == 0 && q->offset > 0) {
+		if ((st = stmt(c, ST_SEARCH_COUNT)) == NULL) {
+			e = STORE_ERR;
+			goto out;
+		}
+		rc = SQLITE_OK;
+		bind_buf(st, 1, &m, &rc);
+		bind_i64(st, 2, q->now, &rc);
+		bind_i64(st, 3, lid, &rc);
+		if ((e = one_int(c, st, rc, "search", &total)) != STORE_OK)
+			goto out;
+	}
+	for (i = 0; e == STORE_OK && i < n; i++)
+		e = post_labels(c, a, &v[i].post);
+out:
+	read_end(c);
+	buf_clear(&m);
+	if (e == STORE_OK) {
+		out->v = v;
+		out->n = n;
+		out->total = (size_t)total;
+	}
+	return e;
+}
+
+static enum store_err
+store_sqlite_terms_prefix(struct store *s, struct arena *a,
+    const char *prefix, size_t limit, char ***terms, int64_t **ndocs,
+    size_t *np)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	char		**tv = NULL, *up;
+	const char	*hi;
+	int64_t		*dv = NULL;
+	size_t		 len, n = 0, tcap = 0, dcap = 0;
+	enum store_err	 e = STORE_OK;
+	int		 rc = SQLITE_OK;
+
+	/*
+	 * Terms from prefix up to the first string past every string
+	 * that starts with it: the last byte that can grow, grown.  With
+	 * no such byte every term qualifies, and "\xf5" sorts after any
+	 * UTF-8.
+	 */
+	len = strlen(prefix);
+	up = arena_strndup(a, prefix, len);
+	while (len > 0 && (unsigned char)up[len - 1] == 0xff)
+		up[--len] = '\0';
+	if (len > 0) {
+		up[len - 1] = (char)((unsigned char)up[len - 1] + 1);
+		hi = up;
+	} else
+		hi = "\xf5";
+
+	if ((c = conn_read(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((st = stmt(c, ST_TERMS)) == NULL)
+		return STORE_ERR;
+	bind_str(st, 1, prefix, &rc);
+	bind_str(st, 2, hi, &rc);
+	bind_size(st, 3, limit, 1, &rc);
+	if (rc != SQLITE_OK) {
+		e = dberr(c, rc, "search terms");
+		done(st);
+		return e;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		tv = arena_grow(a, tv, n, &tcap, sizeof(*tv));
+		dv = arena_grow(a, dv, n, &dcap, sizeof(*dv));
+		tv[n] = col_str(st, 0, a);
+		dv[n] = sqlite3_column_int64(st, 1);
+		n++;
+	}
+	if (rc != SQLITE_DONE)
+		e = dberr(c, rc, "search terms");
+	done(st);
+	if (e == STORE_OK) {
+		*terms = tv;
+		*ndocs = dv;
+		*np = n;
+	}
+	return e;
+}
+
+static enum store_err
+store_sqlite_phrase_docs(struct store *s, const char *const *terms,
+    size_t nterms, int64_t *ndocs, int64_t *total)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	struct buf	 m = BUF_INIT;
+	int64_t		 nd = 0, nt = 0;
+	enum store_err	 e;
+	int		 rc = SQLITE_OK;
+
+	if ((c = conn_read(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((e = read_begin(c)) != STORE_OK)
+		return e;
+	if ((st = stmt(c, ST_COUNT_PUBLISHED)) == NULL) {
+		e = STORE_ERR;
+		goto out;
+	}
+	if ((e = one_int(c, st, SQLITE_OK, "phrase docs", &nt)) != STORE_OK)
+		goto out;
+	/* A phrase with no terms is in no post. */
+	if (store_fts5_phrase(&m, terms, nterms) > 0) {
+		if ((st = stmt(c, ST_PHRASE_DOCS)) == NULL) {
+			e = STORE_ERR;
+			goto out;
+		}
+		bind_buf(st, 1, &m, &rc);
+		e = one_int(c, st, rc, "phrase docs", &nd);
+	}
+out:
+	read_end(c);
+	buf_clear(&m);
+	if (e == STORE_OK) {
+		*ndocs = nd;
+		*total = nt;
+	}
+	return e;
+}
+
+/* ---- labels ---- */
+
+static enum store_err
+store_sqlite_label_list(struct store *s, struct arena *a, struct label **out,
+    size_t *np)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	struct label	*v = NULL;
+	size_t		 n = 0, cap = 0;
+	enum store_err	 e = STORE_OK;
+	int		 rc = SQLITE_OK;
+
+	if ((c = conn_read(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((st = stmt(c, ST_LABEL_LIST)) == NULL)
+		return STORE_ERR;
+	/* "Published" as a reader sees it: due by now. */
+	bind_i64(st, 1, clock_now(), &rc);
+	if (rc != SQLITE_OK) {
+		e = dberr(c, rc, "label list");
+		done(st);
+		return e;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
+		v[n].name = col_str(st, 0, a);
+		v[n].key = col_str(st, 1, a);
+		v[n].nposts = sqlite3_column_int64(st, 2);
+		n++;
+	}
+	if (rc != SQLITE_DONE)
+		e = dberr(c, rc, "label list");
+	done(st);
+	if (e == STORE_OK) {
+		*out = v;
+		*np = n;
+	}
+	return e;
+}
+
+/* Runs a statement of two ids, ?1 and ?2. */
+static enum store_err
+run_ids(struct conn *c, enum stmt id, int64_t a, int64_t b, const char *what)
+{
+	sqlite3_stmt	*st;
+	int		 rc = SQLITE_OK;
+
+	if ((st = stmt(c, id)) == NULL)
+		return STORE_ERR;
+	bind_i64(st, 1, a, &rc);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		bind_i64(st, 2, b, &rc);
+	return run(c, st, rc, what);
+}
+
+/* Moves label from's posts onto label into and deletes from. */
+static enum store_err
+label_merge_ids(struct conn *c, int64_t from, int64_t into)
+{
+	enum store_err	 e;
+
+	if ((e = run_ids(c, ST_LABEL_MERGE_POS, from, into, "label merge")) !=
+	    STORE_OK ||
+	    (e = run_ids(c, ST_LABEL_MERGE_DUP, from, into, "label merge")) !=
+	    STORE_OK ||
+	    (e = run_ids(c, ST_LABEL_MERGE_MOVE, from, into, "label merge")) !=
+	    STORE_OK)
+		return e;
+	return run_ids(c, ST_LABEL_DELETE, from, 0, "label merge");
+}
+
+static enum store_err
+store_sqlite_label_rename(struct store *s, const char *name,
+    const char *newname)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	int64_t		 from, to, *v = NULL;
+	size_t		 n;
+	enum store_err	 e;
+	int		 rc = SQLITE_OK;
+
+	if ((c = conn_write(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((e = label_find(c, name, &from)) != STORE_OK)
+		return e;
+	if ((e = label_find(c, newname, &to)) == STORE_NOTFOUND)
+		to = from;
+	else if (e != STORE_OK)
+		return e;
+	/* newname is another label's key: one label, named newname. */
+	if (to != from && (e = label_merge_ids(c, from, to)) != STORE_OK)
+		return e;
+	if ((st = stmt(c, ST_LABEL_RENAME)) == NULL)
+		return STORE_ERR;
+	bind_i64(st, 1, to, &rc);
+	bind_str(st, 2, newname, &rc);
+	if ((e = run(c, st, rc, "label rename")) != STORE_OK)
+		return e;
+	/* Every post with the label shows its new name in the index. */
+	if ((e = ids_read(c, ST_LABEL_POSTS, to, &v, &n)) != STORE_OK)
+		return e;
+	e = index_put_all(c, v, n);
+	free(v);
+	return e;
+}
+
+static enum store_err
+store_sqlite_label_merge(struct store *s, const char *from,
+    const char *into)
+{
+	struct conn	*c;
+	int64_t		 fid, iid, *v = NULL;
+	size_t		 n;
+	enum store_err	 e;
+
+	if ((c = conn_write(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((e = label_find(c, from, &fid)) != STORE_OK ||
+	    (e = label_find(c, into, &iid)) != STORE_OK)
+		return e;
+	if (fid == iid)
+		return STORE_OK;
+	/* Only from's posts see their labels change. */
+	if ((e = ids_read(c, ST_LABEL_POSTS, fid, &v, &n)) != STORE_OK)
+		return e;
+	if ((e = label_merge_ids(c, fid, iid)) == STORE_OK)
+		e = index_put_all(c, v, n);
+	free(v);
+	return e;
 }
 
 /* ---- the rest ---- */
@@ -1498,6 +2314,12 @@ store_sqlite_open(struct store *s, const char *target, int create,
 		snprintf(err, errlen, "%s: database is read-only", target);
 		goto out;
 	}
+	if ((rc = store_fts5_register(sq->w.db)) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: search tokenizer: %s", target,
+		    sqlite3_errstr(rc));
+		e = rc_err(rc);
+		goto out;
+	}
 
 	if ((e = migrate_sqlite(sq->w.db, target, create, err, errlen)) !=
 	    STORE_OK)
@@ -1565,4 +2387,11 @@ const struct store_ops store_sqlite_ops = {
 	.comment_get = store_sqlite_comment_get,
 	.commenter_known = store_sqlite_commenter_known,
 	.label_get = store_sqlite_label_get,
+	.search = store_sqlite_search,
+	.terms_prefix = store_sqlite_terms_prefix,
+	.phrase_docs = store_sqlite_phrase_docs,
+	.reindex = store_sqlite_reindex,
+	.label_list = store_sqlite_label_list,
+	.label_rename = store_sqlite_label_rename,
+	.label_merge = store_sqlite_label_merge,
 };

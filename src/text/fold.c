@@ -20,6 +20,8 @@
 #include "base.h"
 #include "text.h"
 
+#define LABEL_KEY_ROUNDS	4	/* extra passes until a key settles */
+
 /* A key being built: the label and how far the tokens have got. */
 struct key_walk {
 	struct buf	 b;	/* the key so far */
@@ -81,8 +83,9 @@ key_add(void *arg, const struct text_token *t)
 	return 0;
 }
 
-char *
-text_label_key(struct arena *a, const char *s, size_t len)
+/* One pass of the pipeline over s: the key before it settles. */
+static char *
+key_once(struct arena *a, const char *s, size_t len)
 {
 	struct key_walk	 k;
 	char		*key;
@@ -96,5 +99,27 @@ text_label_key(struct arena *a, const char *s, size_t len)
 	else
 		key = arena_strndup(a, k.b.p, k.b.len);
 	buf_clear(&k.b);
+	return key;
+}
+
+char *
+text_label_key(struct arena *a, const char *s, size_t len)
+{
+	char	*key, *next;
+	int	 i;
+
+	/*
+	 * Whether a Cyrillic word with Latin look-alikes reads as Latin
+	 * depends on the letters around it, and folding changes those
+	 * letters: fold the key again until it stays put, so that a key is
+	 * its own key and every spelling that meets it keeps meeting it.
+	 */
+	key = key_once(a, s, len);
+	for (i = 0; i < LABEL_KEY_ROUNDS; i++) {
+		next = key_once(a, key, strlen(key));
+		if (strcmp(next, key) == 0)
+			break;
+		key = next;
+	}
 	return key;
 }

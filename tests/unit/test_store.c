@@ -10,12 +10,16 @@
 
 /*
  * The store, through store.h, on the SQLite engine: opening and refusing
- * files, migrations, posts and labels, listings, comments, the data
+ * files, migrations (and the upgrade of a version 1 database), posts and
+ * labels, listings, comments, full-text search and its index kept in
+ * step by every write, labels by key with rename and merge, the data
  * version seen across stores and threads, and concurrent readers.  Each
  * test gets a fresh database in its own temporary directory.  The few
  * checks that need the raw file (versions, journal mode) use sqlite3
- * directly; the failing-migration test reaches migrate.c through
- * store_int.h.
+ * directly; the failing-migration test and the tables of the index's
+ * text conventions reach migrate.c and fts5_tokenizer.c through
+ * store_int.h.  Query terms are made by the real text pipeline, as
+ * src/search makes them.
  */
 #include <dirent.h>
 #include <pthread.h>
@@ -34,6 +38,7 @@
 #include "base.h"
 #include "store/store.h"
 #include "store/store_int.h"
+#include "text/text.h"
 
 struct fx {
 	char		 dir[64];	/* mkdtemp'd, removed at teardown */
@@ -992,6 +997,1142 @@ test_commenter_known(void **state)
 	}
 }
 
+/* ---- search ---- */
+
+#define NOW	10000		/* "now" of the search tests */
+
+/* A post of the search tests, named by key in the expectations. */
+struct sdoc {
+	char		 key;
+	const char	*title;
+	const char	*html;
+	const char	*lang;
+	enum post_status status;
+	int		 is_page;
+	int64_t		 published;
+	const char	*labels[3];
+};
+
+static const struct sdoc sdocs[] = {
+	{ 'A', "Walking in the harbour", "<p>The <b>fishermen</b> were "
+	    "walking along the quay at dawn &amp; dusk.</p>", "en",
+	    POST_PUBLISHED, 0, 1000, { "Travel" } },
+	{ 'B', "Red fox", "<p>A quick red fox jumps over the lazy dog.</p>",
+	    "en", POST_PUBLISHED, 0, 2000, { "Nature" } },
+	{ 'C', "Fox red", "<p>The fox was red and the dog was quick.</p>",
+	    "en", POST_PUBLISHED, 0, 3000, { "Nature", "Colours" } },
+	{ 'D', "Draft fox", "<p>A red fox in a draft.</p>", "en", POST_DRAFT,
+	    0, 4000, { NULL } },
+	{ 'E', "Future fox", "<p>A red fox from the future.</p>", "en",
+	    POST_PUBLISHED, 0, NOW + 10000, { NULL } },
+	{ 'F', "About the fox", "<p>This page is about a fox.</p>", "en",
+	    POST_PUBLISHED, 1, 500, { NULL } },
+	/* A Cyrillic U+0430 inside "Ukraine", as a homoglyph trick. */
+	{ 'G', "War news", "<p>The war in Ukr\xd0\xb0ine goes on.</p>", "en-GB",
+	    POST_PUBLISHED, 0, 5000, { "Russia- Ukraine war" } },
+	{ 'I', "Market day", "<p>We passed the harbour on the way to the "
+	    "market.</p>", "en", POST_PUBLISHED, 0, 7000, { NULL } },
+	{ 'J', "Zeppelin", "<p>Nothing matches in the body here.</p>", "en",
+	    POST_PUBLISHED, 0, 8000, { NULL } },
+	{ 'K', "Los zorros rojos", "<p>Los zorros corren por el "
+	    "bosque.</p>", "es", POST_PUBLISHED, 0, 9000, { NULL } },
+	/* Sixty words: snippets are cut from it. */
+	{ 'L', "Numbers",
+	    "<p>x01 x02 x03 x04 x05 x06 x07 x08 x09 x10 x11 x12 x13 x14 "
+	    "x15 x16 x17 x18 x19 x20 x21 x22 x23 x24 x25 x26 x27 x28 x29 "
+	    "x30 x31 x32 x33 x34 x35 x36 x37 x38 x39 x40 x41 x42 x43 x44 "
+	    "x45 x46 x47 x48 x49 x50 x51 x52 x53 x54 x55 x56 x57 x58 x59 "
+	    "x60.</p>",
+	    "en", POST_PUBLISHED, 0, 9500, { NULL } },
+};
+
+/* Saves the search posts; their ids go to ids[] in sdocs order. */
+static void
+put_sdocs(struct store *s, int64_t *ids)
+{
+	struct post	 p;
+	char		 path[64];
+	size_t		 i, j;
+
+	assert_int_equal(store_write_begin(s), STORE_OK);
+	for (i = 0; i < nitems(sdocs); i++) {
+		memset(&p, 0, sizeof(p));
+		snprintf(path, sizeof(path), "/2023/01/%c.html", sdocs[i].key);
+		p.path = path;
+		p.slug = path + 9;
+		p.title = (char *)(uintptr_t)sdocs[i].title;
+		p.source = "*source*";
+		p.html = (char *)(uintptr_t)sdocs[i].html;
+		p.lang = (char *)(uintptr_t)sdocs[i].lang;
+		p.status = sdocs[i].status;
+		p.is_page = sdocs[i].is_page;
+		p.published = sdocs[i].published;
+		p.updated = sdocs[i].published;
+		p.labels = (char **)(uintptr_t)sdocs[i].labels;
+		for (j = 0; j < nitems(sdocs[i].labels) &&
+		    sdocs[i].labels[j] != NULL; j++)
+			p.nlabels++;
+		assert_int_equal(store_post_save(s, &p, NULL), STORE_OK);
+		ids[i] = p.id;
+	}
+	assert_int_equal(store_write_end(s, 1), STORE_OK);
+}
+
+/* Collects the terms of one text_tokenize walk. */
+struct terms {
+	struct arena	 *a;
+	const char	**v;
+	size_t		  n, cap;
+};
+
+static int
+term_add(void *arg, const struct text_token *t)
+{
+	struct terms	*tm = arg;
+
+	tm->v = arena_grow(tm->a, tm->v, tm->n, &tm->cap, sizeof(*tm->v));
+	tm->v[tm->n++] = arena_strndup(tm->a, t->term, t->termlen);
+	return 0;
+}
+
+/*
+ * Makes q from a query as a user types it: words, "quoted phrases" and
+ * -negated ones, each made into terms by the text pipeline in lang, as
+ * src/search does.
+ */
+static void
+query_make(struct arena *a, const char *text, const char *lang,
+    struct search_query *q)
+{
+	struct search_phrase	*ph;
+	struct terms		 tm;
+	size_t			 cap = 0, len;
+	const char		*p = text, *end;
+	int			 neg;
+
+	memset(q, 0, sizeof(*q));
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		neg = *p == '-';
+		p += neg;
+		if (*p == '"') {
+			p++;
+			end = strchr(p, '"');
+			len = end == NULL ? strlen(p) : (size_t)(end - p);
+			end = end == NULL ? p + len : end + 1;
+		} else {
+			end = strchr(p, ' ');
+			len = end == NULL ? strlen(p) : (size_t)(end - p);
+			end = p + len;
+		}
+		memset(&tm, 0, sizeof(tm));
+		tm.a = a;
+		assert_int_equal(text_tokenize(lang, TEXT_TOKEN_STEM, p, len,
+		    term_add, &tm), 0);
+		q->phrases = arena_grow(a, q->phrases, q->nphrases, &cap,
+		    sizeof(*q->phrases));
+		ph = &q->phrases[q->nphrases++];
+		ph->terms = tm.v;
+		ph->nterms = tm.n;
+		ph->is_negated = neg;
+		p = end;
+	}
+}
+
+/* The keys of the hits, in order, into got[len]. */
+static void
+hit_keys(const struct search_result *r, const int64_t *ids, char *got,
+    size_t len)
+{
+	size_t	 i, j, k = 0;
+
+	for (i = 0; i < r->n && k + 1 < len; i++) {
+		got[k] = '?';
+		for (j = 0; j < nitems(sdocs); j++)
+			if (r->v[i].post.id == ids[j])
+				got[k] = sdocs[j].key;
+		k++;
+	}
+	got[k] = '\0';
+}
+
+static int
+cmp_char(const void *a, const void *b)
+{
+	return *(const char *)a - *(const char *)b;
+}
+
+static const struct {
+	const char	*q;
+	const char	*lang;	/* of the query; NULL: "en" */
+	const char	*label;
+	int64_t		 now;	/* 0: NOW */
+	size_t		 offset, limit;
+	const char	*want;	/* keys, best first */
+	int		 is_set;	/* want's order does not matter */
+	size_t		 total;
+	const char	*snippet;	/* in the first hit's, or NULL */
+} search_rows[] = {
+	/* Stemmed forms meet; markup and entities are not text. */
+	{ "walks", NULL, NULL, 0, 0, 0, "A", 0, 1,
+	    "\002walking\003 along" },
+	{ "fishermen", NULL, NULL, 0, 0, 0, "A", 0, 1,
+	    "The \002fishermen\003 were" },
+	{ "dawn dusk", NULL, NULL, 0, 0, 0, "A", 0, 1, "\002dawn\003 & "
+	    "\002dusk\003" },
+	/* Phrases keep their order; words alone do not. */
+	{ "\"red fox\"", NULL, NULL, 0, 0, 0, "B", 0, 1,
+	    "quick \002red fox\003 jumps" },
+	{ "\"fox red\"", NULL, NULL, 0, 0, 0, "C", 0, 1, NULL },
+	{ "red fox", NULL, NULL, 0, 0, 0, "BC", 1, 2, NULL },
+	{ "fox -lazy", NULL, NULL, 0, 0, 0, "C", 0, 1, NULL },
+	{ "fox -\"lazy dog\" -zebra", NULL, NULL, 0, 0, 0, "C", 0, 1, NULL },
+	{ "-fox", NULL, NULL, 0, 0, 0, "", 0, 0, NULL },
+	{ "", NULL, NULL, 0, 0, 0, "", 0, 0, NULL },
+	/* Drafts, pages and posts not yet due stay out. */
+	{ "fox", NULL, NULL, 0, 0, 0, "BC", 1, 2, NULL },
+	{ "fox", NULL, NULL, NOW + 20000, 0, 0, "BCE", 1, 3, NULL },
+	{ "draft", NULL, NULL, 0, 0, 0, "", 0, 0, NULL },
+	{ "page", NULL, NULL, 0, 0, 0, "", 0, 0, NULL },
+	/* Label filter, any spelling of the label. */
+	{ "fox", NULL, "nature", 0, 0, 0, "BC", 1, 2, NULL },
+	{ "fox", NULL, "NATURE", 0, 0, 0, "BC", 1, 2, NULL },
+	{ "fox", NULL, "Colours", 0, 0, 0, "C", 0, 1, NULL },
+	{ "fox", NULL, "nosuch", 0, 0, 0, "", 0, 0, NULL },
+	{ "war", NULL, "russia-ukraine   war", 0, 0, 0, "G", 0, 1, NULL },
+	/* Pages of results; the total counts them all. */
+	{ "fox", NULL, NULL, 0, 0, 1, "?", 0, 2, NULL },
+	{ "fox", NULL, NULL, 0, 1, 1, "?", 0, 2, NULL },
+	{ "fox", NULL, NULL, 0, 2, 1, "", 0, 2, NULL },
+	{ "fox", NULL, NULL, 0, 50, 10, "", 0, 2, NULL },
+	/* A title match outranks a body match. */
+	{ "harbour", NULL, NULL, 0, 0, 0, "AI", 0, 2, NULL },
+	/* Only the title matches: the snippet comes from it. */
+	{ "zeppelin", NULL, NULL, 0, 0, 0, "J", 0, 1, "\002Zeppelin\003" },
+	/* Look-alike letters, in the post and in the query. */
+	{ "ukraine", NULL, NULL, 0, 0, 0, "G", 0, 1,
+	    "\002Ukr\xd0\xb0ine\003" },
+	{ "Ukr\xd0\xb0ine", NULL, NULL, 0, 0, 0, "G", 0, 1, NULL },
+	/* Labels are indexed. */
+	{ "russia", NULL, NULL, 0, 0, 0, "G", 0, 1, NULL },
+	{ "colours", NULL, NULL, 0, 0, 0, "C", 0, 1, NULL },
+	/* A post is stemmed in its language; so must the query be. */
+	{ "corriendo", "es", NULL, 0, 0, 0, "K", 0, 1, NULL },
+	{ "zorro", "es", NULL, 0, 0, 0, "K", 0, 1, NULL },
+	{ "corriendo", "en", NULL, 0, 0, 0, "", 0, 0, NULL },
+	/* Snippets: a window of 24 words, cut with an ellipsis. */
+	{ "x30", NULL, NULL, 0, 0, 0, "L", 0, 1,
+	    "\xe2\x80\xa6x26 x27 x28 x29 \002x30\003 x31 x32 x33 x34 x35 "
+	    "x36 x37 x38 x39 x40 x41 x42 x43 x44 x45 x46 x47 x48 "
+	    "x49\xe2\x80\xa6" },
+	{ "x10 x12", NULL, NULL, 0, 0, 0, "L", 0, 1,
+	    "\xe2\x80\xa6x06 x07 x08 x09 \002x10\003 x11 \002x12\003 x13 "
+	    "x14 x15 x16 x17 x18 x19 x20 x21 x22 x23 x24 x25 x26 x27 x28 "
+	    "x29\xe2\x80\xa6" },
+	{ "x59", NULL, NULL, 0, 0, 0, "L", 0, 1,
+	    "\xe2\x80\xa6x37 x38 x39 x40 x41 x42 x43 x44 x45 x46 x47 x48 "
+	    "x49 x50 x51 x52 x53 x54 x55 x56 x57 x58 \002x59\003 x60." },
+	{ "x02", NULL, NULL, 0, 0, 0, "L", 0, 1,
+	    "x01 \002x02\003 x03 x04 x05 x06 x07 x08 x09 x10 x11 x12 x13 "
+	    "x14 x15 x16 x17 x18 x19 x20 x21 x22 x23 x24\xe2\x80\xa6" },
+	{ "\"x20 x21\" numbers", NULL, NULL, 0, 0, 0, "L", 0, 1,
+	    "\002x20 x21\003" },
+	/* Words FTS5 would read as syntax are only words. */
+	{ "NOT AND OR NEAR", NULL, NULL, 0, 0, 0, "", 0, 0, NULL },
+};
+
+/* Runs search_rows against the posts of put_sdocs. */
+static void
+search_check(struct fx *f, const int64_t *ids)
+{
+	struct search_query	 q;
+	struct search_result	 r;
+	char			 got[16], want[16];
+	size_t			 i, j;
+
+	for (i = 0; i < nitems(search_rows); i++) {
+		query_make(f->a, search_rows[i].q, search_rows[i].lang ==
+		    NULL ? "en" : search_rows[i].lang, &q);
+		q.label = search_rows[i].label;
+		q.now = search_rows[i].now == 0 ? NOW : search_rows[i].now;
+		q.offset = search_rows[i].offset;
+		q.limit = search_rows[i].limit;
+		if (store_search(f->s, f->a, &q, &r) != STORE_OK)
+			fail_msg("row %zu: %s: %s", i, search_rows[i].q,
+			    store_errmsg(f->s));
+		hit_keys(&r, ids, got, sizeof(got));
+		snprintf(want, sizeof(want), "%s", search_rows[i].want);
+		if (search_rows[i].is_set) {
+			qsort(got, strlen(got), 1, cmp_char);
+			qsort(want, strlen(want), 1, cmp_char);
+		}
+		/* "?": one hit, whichever. */
+		if (strcmp(want, "?") == 0 && r.n == 1)
+			snprintf(want, sizeof(want), "%s", got);
+		if (strcmp(got, want) != 0 || r.total != search_rows[i].total)
+			fail_msg("row %zu: %s: got \"%s\" total %zu, want "
+			    "\"%s\" total %zu", i, search_rows[i].q, got,
+			    r.total, want, search_rows[i].total);
+		for (j = 0; j < r.n; j++) {
+			/* Plain text: no marker, no markup. */
+			if (strchr(r.v[j].snippet, '\x1f') != NULL ||
+			    strchr(r.v[j].snippet, '<') != NULL ||
+			    r.v[j].snippet[0] == '\0')
+				fail_msg("row %zu: snippet \"%s\"", i,
+				    r.v[j].snippet);
+			if (j > 0 && r.v[j].score > r.v[j - 1].score)
+				fail_msg("row %zu: not best first", i);
+			assert_non_null(r.v[j].post.title);
+		}
+		if (search_rows[i].snippet != NULL &&
+		    strstr(r.v[0].snippet, search_rows[i].snippet) == NULL)
+			fail_msg("row %zu: snippet \"%s\" lacks \"%s\"", i,
+			    r.v[0].snippet, search_rows[i].snippet);
+	}
+}
+
+/* Records reindex progress calls. */
+struct progress {
+	size_t	 calls;
+	size_t	 done, total;	/* of the last call */
+};
+
+static void
+progress_cb(void *arg, size_t done, size_t total)
+{
+	struct progress	*pr = arg;
+
+	pr->calls++;
+	pr->done = done;
+	pr->total = total;
+}
+
+static void
+test_search(void **state)
+{
+	struct fx		*f = *state;
+	struct search_query	 q;
+	struct search_result	 r;
+	struct progress		 pr = { 0, 0, 0 };
+	int64_t			 ids[nitems(sdocs)];
+	char			 sql[512], *sql2;
+	sqlite3			*db;
+	sqlite3_stmt		*st;
+
+	put_sdocs(f->s, ids);
+	search_check(f, ids);
+
+	/* Hits come filled like listings: labels, comment counts. */
+	query_make(f->a, "colours", "en", &q);
+	q.now = NOW;
+	assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.v[0].post.title, "Fox red");
+	assert_int_equal(r.v[0].post.nlabels, 2);
+	assert_string_equal(r.v[0].post.labels[0], "Nature");
+	assert_string_equal(r.v[0].post.labels[1], "Colours");
+	assert_true(r.v[0].score > 0);
+
+	/* The writer sees its own uncommitted posts; a rollback drops them. */
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	assert_int_equal(store_post_delete(f->s, ids[1]), STORE_OK);
+	query_make(f->a, "fox", "en", &q);
+	q.now = NOW;
+	assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.total, 1);
+	assert_int_equal(store_write_end(f->s, 0), STORE_OK);
+	assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.total, 2);
+
+	/* A reindex (after a pipeline change, say) changes no answer. */
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_schema "
+	    "WHERE name = 'post_search'"), 1);
+	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema "
+	    "WHERE name = 'post_search'", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	snprintf(sql, sizeof(sql), "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+
+	assert_int_equal(store_reindex(f->s, progress_cb, &pr), STORE_ERR);
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	assert_int_equal(store_reindex(f->s, progress_cb, &pr), STORE_OK);
+	assert_int_equal(store_write_end(f->s, 1), STORE_OK);
+	assert_int_equal(pr.calls, 1);
+	assert_int_equal(pr.done, nitems(sdocs));
+	assert_int_equal(pr.total, nitems(sdocs));
+	search_check(f, ids);
+
+	/* The table made again is the one the migration made. */
+	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema "
+	    "WHERE name = 'post_search'", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	sql2 = arena_strdup(f->a, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_string_equal(sql, sql2);
+
+	/* Deleted and edited posts leave the index with their words. */
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	assert_int_equal(store_post_delete(f->s, ids[8]), STORE_OK);
+	assert_int_equal(store_write_end(f->s, 1), STORE_OK);
+	query_make(f->a, "zeppelin", "en", &q);
+	q.now = NOW;
+	assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.total, 0);
+	put_post(f->s, "/2023/01/A.html", POST_PUBLISHED, 0, 1000, NULL, 0,
+	    NULL);
+	query_make(f->a, "fishermen", "en", &q);
+	q.now = NOW;
+	assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.total, 0);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM posts"),
+	    nitems(sdocs) - 1);
+}
+
+/* Hostile terms reach FTS5 only as quoted strings. */
+static void
+test_search_terms_quoted(void **state)
+{
+	static const char *const odd[] = { "\"", "\"\"", "a\"b", "*", "(",
+	    ")", "fox OR", "NEAR(", ":", "^", "-", "+", "title:fox",
+	    "\xe2\x80\x9c", "'" };
+	struct fx		*f = *state;
+	struct search_phrase	 ph[2];
+	struct search_query	 q;
+	struct search_result	 r;
+	const char		*t[2];
+	int64_t			 ids[nitems(sdocs)], nd, total;
+	size_t			 i;
+
+	put_sdocs(f->s, ids);
+	for (i = 0; i < nitems(odd); i++) {
+		memset(&q, 0, sizeof(q));
+		memset(ph, 0, sizeof(ph));
+		t[0] = odd[i];
+		t[1] = "fox";
+		ph[0].terms = t;
+		ph[0].nterms = 1;
+		ph[1].terms = t + 1;
+		ph[1].nterms = 1;
+		ph[1].is_negated = 1;
+		q.phrases = ph;
+		q.nphrases = 2;
+		q.now = NOW;
+		if (store_search(f->s, f->a, &q, &r) != STORE_OK)
+			fail_msg("term %zu \"%s\": %s", i, odd[i],
+			    store_errmsg(f->s));
+		assert_int_equal(r.total, 0);
+		assert_int_equal(store_phrase_docs(f->s, t, 2, &nd, &total),
+		    STORE_OK);
+		assert_int_equal(nd, 0);
+	}
+	/* Empty terms are skipped. */
+	t[0] = "";
+	t[1] = "fox";
+	ph[0].terms = t;
+	ph[0].nterms = 2;
+	ph[0].is_negated = 0;
+	q.phrases = ph;
+	q.nphrases = 1;
+	assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.total, 2);
+	q.nphrases = 0;
+	assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.total, 0);
+	assert_null(r.v);
+}
+
+static void
+test_search_comments(void **state)
+{
+	static const struct {
+		const char	*q;
+		int		 hit;
+	} rows[] = {
+		{ "zebra", 1 }, { "giraffe", 0 }, { "elephant", 0 },
+	};
+	struct fx		*f = *state;
+	struct search_query	 q;
+	struct search_result	 r;
+	struct comment		 c;
+	int64_t			 p, zebra, giraffe, elephant;
+	size_t			 i;
+
+	p = put_post(f->s, "/2023/01/quiet.html", POST_PUBLISHED, 0, 1, NULL,
+	    0, NULL);
+	zebra = put_comment(f->s, p, 0, "Ana", "", "A zebra crossing.",
+	    COMMENT_APPROVED, 10);
+	giraffe = put_comment(f->s, p, zebra, "Bob", "", "Giraffe necks!",
+	    COMMENT_PENDING, 20);
+	elephant = put_comment(f->s, p, 0, "Cy", "", "elephant",
+	    COMMENT_SPAM, 30);
+	for (i = 0; i < nitems(rows); i++) {
+		query_make(f->a, rows[i].q, "en", &q);
+		q.now = NOW;
+		assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+		if (r.total != (size_t)rows[i].hit)
+			fail_msg("row %zu: %s: %zu hits", i, rows[i].q,
+			    r.total);
+	}
+	/* A comment match shows the post's text, and its comment count. */
+	query_make(f->a, "zebra", "en", &q);
+	q.now = NOW;
+	assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.v[0].post.ncomments, 1);
+	assert_string_equal(r.v[0].snippet, "html");
+
+	/* Approving brings a comment in; spam and deletion take it out. */
+	query_make(f->a, "giraffe neck", "en", &q);
+	q.now = NOW;
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	assert_int_equal(store_comment_set_status(f->s, giraffe,
+	    COMMENT_APPROVED), STORE_OK);
+	assert_int_equal(store_write_end(f->s, 1), STORE_OK);
+	assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.total, 1);
+	/* Approved again: still there, once. */
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	assert_int_equal(store_comment_set_status(f->s, giraffe,
+	    COMMENT_APPROVED), STORE_OK);
+	assert_int_equal(store_comment_set_status(f->s, zebra,
+	    COMMENT_SPAM), STORE_OK);
+	assert_int_equal(store_write_end(f->s, 1), STORE_OK);
+	assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.total, 1);
+	query_make(f->a, "zebra", "en", &q);
+	q.now = NOW;
+	assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.total, 0);
+
+	/* Deleting the parent keeps the reply (moved up) in the index. */
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	assert_int_equal(store_comment_delete(f->s, zebra), STORE_OK);
+	assert_int_equal(store_comment_delete(f->s, elephant), STORE_OK);
+	assert_int_equal(store_comment_delete(f->s, elephant),
+	    STORE_NOTFOUND);
+	assert_int_equal(store_comment_set_status(f->s, elephant,
+	    COMMENT_APPROVED), STORE_NOTFOUND);
+	assert_int_equal(store_write_end(f->s, 1), STORE_OK);
+	query_make(f->a, "giraffe", "en", &q);
+	q.now = NOW;
+	assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.total, 1);
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	assert_int_equal(store_comment_delete(f->s, giraffe), STORE_OK);
+	assert_int_equal(store_write_end(f->s, 1), STORE_OK);
+	assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.total, 0);
+
+	/* put of a new comment indexes it; the same again changes nothing. */
+	memset(&c, 0, sizeof(c));
+	c.post_id = p;
+	c.name = "Dee";
+	c.body = "okapi";
+	c.status = COMMENT_APPROVED;
+	c.created = 40;
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	assert_int_equal(store_comment_put(f->s, &c), STORE_OK);
+	c.id = 0;
+	assert_int_equal(store_comment_put(f->s, &c), STORE_OK);
+	assert_int_equal(store_write_end(f->s, 1), STORE_OK);
+	query_make(f->a, "okapi", "en", &q);
+	q.now = NOW;
+	assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.total, 1);
+	assert_int_equal(r.v[0].post.ncomments, 1);
+}
+
+static void
+test_search_terms(void **state)
+{
+	static const struct {
+		const char	*prefix;
+		size_t		 limit;
+		const char	*want;	/* "term:docs ..." */
+	} rows[] = {
+		{ "d", 0, "dog:2 dawn:1 day:1 draft:1 dusk:1" },
+		{ "d", 2, "dog:2 dawn:1" },
+		{ "fo", 0, "fox:5" },
+		{ "fox", 0, "fox:5" },
+		{ "foxes", 0, "" },
+		{ "zz", 0, "" },
+		{ "\xff", 0, "" },
+		{ "", 1, "the:8" },
+		{ NULL, 1, "the:8" },
+	};
+	static const struct {
+		const char	*terms[3];
+		int64_t		 ndocs;
+	} phrases[] = {
+		{ { "red", "fox" }, 2 },	/* B, and E (not yet due) */
+		{ { "fox", "red" }, 1 },
+		{ { "fox" }, 3 },		/* not the draft or the page */
+		{ { "nosuch" }, 0 },
+		{ { NULL }, 0 },
+	};
+	struct fx	*f = *state;
+	struct buf	 b = BUF_INIT;
+	char		**terms;
+	int64_t		 ids[nitems(sdocs)], *ndocs, nd, total;
+	size_t		 i, j, n, k;
+
+	put_sdocs(f->s, ids);
+	for (i = 0; i < nitems(rows); i++) {
+		assert_int_equal(store_terms_prefix(f->s, f->a,
+		    rows[i].prefix, rows[i].limit, &terms, &ndocs, &n),
+		    STORE_OK);
+		buf_reset(&b);
+		for (j = 0; j < n; j++)
+			buf_addf(&b, "%s%s:%lld", j > 0 ? " " : "", terms[j],
+			    (long long)ndocs[j]);
+		if (strcmp(b.p == NULL ? "" : b.p, rows[i].want) != 0)
+			fail_msg("row %zu: \"%s\": got \"%s\"", i,
+			    rows[i].prefix == NULL ? "NULL" : rows[i].prefix,
+			    b.p == NULL ? "" : b.p);
+	}
+	buf_clear(&b);
+
+	/* Every term, most frequent first, then by term. */
+	assert_int_equal(store_terms_prefix(f->s, f->a, "", 0, &terms, &ndocs,
+	    &n), STORE_OK);
+	assert_true(n > 40);
+	for (j = 1; j < n; j++)
+		assert_true(ndocs[j] < ndocs[j - 1] || (ndocs[j] ==
+		    ndocs[j - 1] && strcmp(terms[j - 1], terms[j]) < 0));
+
+	for (i = 0; i < nitems(phrases); i++) {
+		for (k = 0; k < 3 && phrases[i].terms[k] != NULL; k++)
+			continue;
+		assert_int_equal(store_phrase_docs(f->s, phrases[i].terms, k,
+		    &nd, &total), STORE_OK);
+		if (nd != phrases[i].ndocs)
+			fail_msg("phrase %zu: %lld docs", i, (long long)nd);
+		/* Published posts that are not pages: all but D and F. */
+		assert_int_equal(total, nitems(sdocs) - 2);
+	}
+}
+
+/* ---- the index's text conventions (fts5_tokenizer.c) ---- */
+
+static void
+test_fts5_match(void **state)
+{
+	static const char *const a[] = { "red", "fox" };
+	static const char *const b[] = { "zorr" };
+	static const char *const c[] = { "zorro" };
+	static const char *const d[] = { "say \"hi\"", "", NULL };
+	static const char *const e[] = { "" };
+	static const struct {
+		struct {
+			const char *const *terms;
+			size_t		 nterms;
+			int		 is_negated;
+			int		 alt;
+		} ph[4];
+		size_t		 n;
+		const char	*want;	/* NULL: nothing can match */
+	} rows[] = {
+		{ { { a, 2, 0, 0 } }, 1, "(\"red\" + \"fox\")" },
+		{ { { a, 1, 0, 0 }, { b, 1, 0, 0 } }, 2,
+		    "(\"red\" AND \"zorr\")" },
+		/* Alternatives: the same word in two languages. */
+		{ { { a, 1, 0, 1 }, { b, 1, 0, 2 }, { c, 1, 0, 2 } }, 3,
+		    "(\"red\" AND (\"zorr\" OR \"zorro\"))" },
+		{ { { a, 2, 0, 1 }, { b, 1, 1, 2 }, { c, 1, 1, 2 } }, 3,
+		    "(\"red\" + \"fox\") NOT (\"zorr\" OR \"zorro\")" },
+		/* alt 0 never groups. */
+		{ { { b, 1, 0, 0 }, { c, 1, 0, 0 } }, 2,
+		    "(\"zorr\" AND \"zorro\")" },
+		/* Quotes doubled; empty and NULL terms dropped. */
+		{ { { d, 3, 0, 0 } }, 1, "(\"say \"\"hi\"\"\")" },
+		{ { { e, 1, 0, 0 }, { a, 1, 0, 0 } }, 2, "(\"red\")" },
+		{ { { a, 1, 1, 0 } }, 1, NULL },
+		{ { { e, 1, 0, 0 }, { a, 1, 1, 0 } }, 2, NULL },
+		{ { { a, 0, 0, 0 } }, 1, NULL },
+		{ { { a, 1, 0, 0 } }, 0, NULL },
+	};
+	struct search_phrase	 ph[4];
+	struct buf		 bf = BUF_INIT;
+	size_t			 i, j;
+	int			 rc;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		for (j = 0; j < rows[i].n; j++) {
+			ph[j].terms = (const char **)(uintptr_t)
+			    rows[i].ph[j].terms;
+			ph[j].nterms = rows[i].ph[j].nterms;
+			ph[j].is_negated = rows[i].ph[j].is_negated;
+			ph[j].alt = rows[i].ph[j].alt;
+		}
+		buf_reset(&bf);
+		rc = store_fts5_match(&bf, ph, rows[i].n);
+		if (rows[i].want == NULL ? rc != -1 : (rc != 0 ||
+		    strcmp(bf.p, rows[i].want) != 0))
+			fail_msg("row %zu: got %d \"%s\"", i, rc,
+			    bf.p == NULL ? "" : bf.p);
+	}
+	buf_clear(&bf);
+}
+
+static void
+test_fts5_text(void **state)
+{
+	static const struct {
+		const char	*html;
+		const char	*want;
+	} html[] = {
+		{ "<p>A <b>bold</b> <a href=\"x>y\" title='a>b'>link</a>.</p>",
+		    "A bold link." },
+		{ "<p>one</p><p>two</p><ul><li>three</li></ul>",
+		    "one\ntwo\nthree" },
+		{ "a<br>b<br/>c<BR />d", "a\nb\nc\nd" },
+		{ "w<em>or</em>d", "word" },
+		{ "&amp;&lt;&gt;&quot;&apos;&#39;&#x41;&#X42;&mdash;&hellip;",
+		    "&<>\"''AB\xe2\x80\x94\xe2\x80\xa6" },
+		{ "&nosuch; &amp &#; &#xZZ; &#0; &#xD800; &#1114112; R&D",
+		    "&nosuch; &amp &#; &#xZZ; \xef\xbf\xbd \xef\xbf\xbd "
+		    "\xef\xbf\xbd R&D" },
+		{ "<!-- <p>hidden</p> -->shown<!-- open", "shown" },
+		{ "<script>var x = '<p>';</script>after"
+		    "<STYLE>p{}</STYLE>end", "afterend" },
+		{ "1 < 2 and 3 <4", "1 < 2 and 3 <4" },
+		{ "<!DOCTYPE html><?xml x?>text<", "text<" },
+		{ "<p>unclosed <b", "unclosed " },
+		{ "", "" },
+	};
+	static const struct {
+		const char	*lang;
+		const char	*s;
+		size_t		 len;
+		const char	*want;
+		size_t		 wantlen;
+	} doc[] = {
+		{ "en", "plain", 5, "\x1f" "en" "\x1f" "plain", 9 },
+		{ "es", "", 0, "\x1f" "es" "\x1f", 4 },
+		/* Controls as spaces, bad UTF-8 as '?', same length. */
+		{ "en", "a\x1f" "b\x02" "c\x03\x00\x7f" "d\t\n\r", 12,
+		    "\x1f" "en" "\x1f" "a b c   d\t\n\r", 16 },
+		{ "en", "\xff\xc3(\xe2\x82\xed\xa0\x80\xc3\xa9", 10,
+		    "\x1f" "en" "\x1f" "\?\?(\?\?\?\?\?\xc3\xa9", 14 },
+		{ "ru", "\xd0\xb0\xf0\x9f\x98\x80", 6,
+		    "\x1f" "ru" "\x1f" "\xd0\xb0\xf0\x9f\x98\x80", 10 },
+	};
+	static const struct {
+		const char	*lang;
+		const char	*text;
+		const char	*want;
+	} langs[] = {
+		{ "en", "", "en" }, { "pt-BR", "", "pt" }, { "ES", "", "es" },
+		{ "zh-Hant", "", "zh" }, { "toolonglanguage", "", "toolongl" },
+		{ "", "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82 "
+		    "\xd0\xbc\xd0\xb8\xd1\x80", "ru" },
+	};
+	struct buf	 b = BUF_INIT;
+	char		 lang[16];
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < nitems(html); i++) {
+		buf_reset(&b);
+		store_fts5_html_text(&b, html[i].html, strlen(html[i].html));
+		if (strcmp(b.p == NULL ? "" : b.p, html[i].want) != 0)
+			fail_msg("html %zu: got \"%s\"", i, b.p);
+	}
+	for (i = 0; i < nitems(doc); i++) {
+		buf_reset(&b);
+		store_fts5_doc(&b, doc[i].lang, doc[i].s, doc[i].len);
+		if (b.len != doc[i].wantlen ||
+		    memcmp(b.p, doc[i].want, b.len) != 0)
+			fail_msg("doc %zu: got %zu bytes", i, b.len);
+	}
+	for (i = 0; i < nitems(langs); i++) {
+		store_fts5_lang(lang, sizeof(lang), langs[i].lang,
+		    langs[i].text, strlen(langs[i].text));
+		if (strcmp(lang, langs[i].want) != 0)
+			fail_msg("lang %zu: got \"%s\"", i, lang);
+	}
+	buf_clear(&b);
+}
+
+/* Alternatives as src/search sends them: one word, two languages. */
+static void
+test_search_alternatives(void **state)
+{
+	struct fx		*f = *state;
+	const char		*es[] = { "corr" }, *en[] = { "corriendo" };
+	const char		*fox[] = { "fox" }, *lazy[] = { "lazi" };
+	const char		*lazy2[] = { "lazy" };
+	struct search_phrase	 ph[4];
+	struct search_query	 q;
+	struct search_result	 r;
+	int64_t			 ids[nitems(sdocs)];
+
+	put_sdocs(f->s, ids);
+	memset(ph, 0, sizeof(ph));
+	memset(&q, 0, sizeof(q));
+	ph[0].terms = en;
+	ph[0].nterms = 1;
+	ph[0].alt = 1;
+	ph[1].terms = es;
+	ph[1].nterms = 1;
+	ph[1].alt = 1;
+	q.phrases = ph;
+	q.nphrases = 2;
+	q.now = NOW;
+	assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.v[0].post.title, "Los zorros rojos");
+	assert_non_null(strstr(r.v[0].snippet, "\002corren\003"));
+
+	/* -lazy in either language leaves B out. */
+	ph[0].terms = fox;
+	ph[0].alt = 1;
+	ph[1].terms = lazy;
+	ph[1].is_negated = 1;
+	ph[1].alt = 2;
+	ph[2].terms = lazy2;
+	ph[2].nterms = 1;
+	ph[2].is_negated = 1;
+	ph[2].alt = 2;
+	q.nphrases = 3;
+	assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.total, 1);
+	assert_string_equal(r.v[0].post.title, "Fox red");
+}
+
+/* ---- labels by key ---- */
+
+static void
+test_label_keys(void **state)
+{
+	static const char *const l1[] = { "Russia- Ukraine war",
+	    "russia-ukraine war" };
+	static const char *const l2[] = { "Russia - Ukraine  war", "Politics",
+	    "POLITICS" };
+	static const char *const l3[] = { "RUSSIA-UKRAINE WAR" };
+	static const char *const l4[] = { "Russi\xd0\xb0-Ukraine war" };
+	static const char *const w2[] = { "Russia- Ukraine war", "Politics" };
+	static const char *const l5[] = { "\xf0\x9f\x8e\x89", "!!" };
+	static const struct {
+		const char	*ask;
+		enum store_err	 want;
+		const char	*name;
+	} rows[] = {
+		{ "russia-ukraine war", STORE_OK, "Russia- Ukraine war" },
+		{ "Russia -Ukraine War", STORE_OK, "Russia- Ukraine war" },
+		{ " RUSSIA-UKRAINE  WAR ", STORE_OK, "Russia- Ukraine war" },
+		{ "Russi\xd0\xb0-Ukr\xd0\xb0ine war", STORE_OK,
+		    "Russia- Ukraine war" },
+		{ "russia ukraine war", STORE_NOTFOUND, NULL },
+		{ "politics", STORE_OK, "Politics" },
+		{ "\xf0\x9f\x8e\x89", STORE_OK, "\xf0\x9f\x8e\x89" },
+		{ "!!", STORE_OK, "!!" },
+		{ "!", STORE_NOTFOUND, NULL },
+		{ "", STORE_NOTFOUND, NULL },
+	};
+	static const struct {
+		const char	*name;
+		const char	*key;
+		int64_t		 nposts;
+	} list[] = {
+		{ "!!", "!!", 0 },
+		{ "Politics", "politics", 1 },
+		{ "Russia- Ukraine war", "russia-ukraine war", 3 },
+		{ "\xf0\x9f\x8e\x89", "\xf0\x9f\x8e\x89", 0 },
+	};
+	struct fx		*f = *state;
+	struct post_query	 pq = { .now = 100 };
+	struct post_list	 pl;
+	struct post		*g;
+	struct label		*lv;
+	char			*name;
+	int64_t			 p1, p2, p5;
+	size_t			 i, n;
+
+	p1 = put_post(f->s, "/2023/01/p1.html", POST_PUBLISHED, 0, 1, l1,
+	    nitems(l1), NULL);
+	p2 = put_post(f->s, "/2023/01/p2.html", POST_PUBLISHED, 0, 2, l2,
+	    nitems(l2), NULL);
+	put_post(f->s, "/2023/01/p3.html", POST_DRAFT, 0, 3, l3, nitems(l3),
+	    NULL);
+	put_post(f->s, "/2023/01/p4.html", POST_PUBLISHED, 0, 4, l4,
+	    nitems(l4), NULL);
+	p5 = put_post(f->s, "/2023/01/p5.html", POST_DRAFT, 0, 5, l5,
+	    nitems(l5), NULL);
+
+	/* One label per key on a post, in the spelling first used. */
+	assert_int_equal(store_post_get_id(f->s, f->a, p1, &g), STORE_OK);
+	assert_labels(g, l1, 1);
+	assert_int_equal(store_post_get_id(f->s, f->a, p2, &g), STORE_OK);
+	assert_labels(g, w2, nitems(w2));
+	assert_int_equal(store_post_get_id(f->s, f->a, p5, &g), STORE_OK);
+	assert_labels(g, l5, nitems(l5));
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM labels"), 4);
+
+	for (i = 0; i < nitems(rows); i++) {
+		name = (char *)&name;
+		if (store_label_get(f->s, f->a, rows[i].ask, &name) !=
+		    rows[i].want)
+			fail_msg("row %zu: %s", i, rows[i].ask);
+		if (rows[i].want == STORE_OK)
+			assert_string_equal(name, rows[i].name);
+		else
+			assert_null(name);
+	}
+
+	/* Counts are of published posts that are due. */
+	clock_set_fixed(100);
+	assert_int_equal(store_label_list(f->s, f->a, &lv, &n), STORE_OK);
+	clock_set_fixed(0);
+	assert_int_equal(n, nitems(list));
+	for (i = 0; i < n; i++) {
+		assert_string_equal(lv[i].name, list[i].name);
+		assert_string_equal(lv[i].key, list[i].key);
+		if (lv[i].nposts != list[i].nposts)
+			fail_msg("label %zu: %lld posts", i,
+			    (long long)lv[i].nposts);
+	}
+
+	/* Listings by label take any spelling too. */
+	pq.label = "RUSSIA -UKRAINE war";
+	assert_int_equal(store_post_list(f->s, f->a, &pq, &pl), STORE_OK);
+	assert_int_equal(pl.total, 3);
+	assert_int_equal(pl.n, 3);
+}
+
+/* Posts' labels, as "A,B;C;..." in post order, for compact checks. */
+static char *
+labels_of(struct fx *f, const int64_t *ids, size_t n)
+{
+	struct buf	 b = BUF_INIT;
+	struct post	*g;
+	size_t		 i, j;
+	char		*s;
+
+	for (i = 0; i < n; i++) {
+		assert_int_equal(store_post_get_id(f->s, f->a, ids[i], &g),
+		    STORE_OK);
+		if (i > 0)
+			buf_addc(&b, ';');
+		for (j = 0; j < g->nlabels; j++)
+			buf_addf(&b, "%s%s", j > 0 ? "," : "", g->labels[j]);
+	}
+	s = arena_strdup(f->a, b.p == NULL ? "" : b.p);
+	buf_clear(&b);
+	return s;
+}
+
+/* How many published posts a one-word search finds. */
+static size_t
+hits(struct fx *f, const char *word)
+{
+	struct search_query	 q;
+	struct search_result	 r;
+
+	query_make(f->a, word, "en", &q);
+	q.now = NOW;
+	assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+	return r.total;
+}
+
+static void
+test_label_rename_merge(void **state)
+{
+	static const char *const l[][3] = {
+		{ "Cats", "Pets" },
+		{ "Dogs", "X", "Cats" },
+		{ "Dogs" },
+		{ "Birds", "Y", "Animals" },
+		{ "Birds" },
+	};
+	static const size_t nl[] = { 2, 3, 1, 3, 1 };
+	static const struct {
+		int		 is_merge;
+		const char	*a, *b;
+		enum store_err	 want;
+		const char	*labels;	/* of the posts after */
+		const char	*word;		/* a search for it ... */
+		size_t		 nhits;		/* ... finds this many */
+	} rows[] = {
+		{ 0, "cats", "Felines", STORE_OK,
+		    "Felines,Pets;Dogs,X,Felines;Dogs;Birds,Y,Animals;Birds",
+		    "felines", 2 },
+		{ 0, "cats", "x", STORE_NOTFOUND, NULL, "cats", 0 },
+		{ 0, "nosuch", "x", STORE_NOTFOUND, NULL, NULL, 0 },
+		/* Onto another label's key: merged, under the new name. */
+		{ 0, "dogs", "FELINES", STORE_OK,
+		    "FELINES,Pets;FELINES,X;FELINES;Birds,Y,Animals;Birds",
+		    "dogs", 0 },
+		{ 0, "felines", "Felines", STORE_OK,
+		    "Felines,Pets;Felines,X;Felines;Birds,Y,Animals;Birds",
+		    "felines", 3 },
+		{ 0, "felines", "", STORE_ERR, NULL, NULL, 0 },
+		{ 1, "birds", "ANIMALS", STORE_OK,
+		    "Felines,Pets;Felines,X;Felines;Animals,Y;Animals",
+		    "animals", 2 },
+		{ 1, "birds", "animals", STORE_NOTFOUND, NULL, "birds", 0 },
+		{ 1, "animals", "nosuch", STORE_NOTFOUND, NULL, NULL, 0 },
+		{ 1, "animals", "Animals", STORE_OK,
+		    "Felines,Pets;Felines,X;Felines;Animals,Y;Animals",
+		    "animals", 2 },
+		{ 1, "pets", "x", STORE_OK,
+		    "Felines,X;Felines,X;Felines;Animals,Y;Animals",
+		    "pets", 0 },
+	};
+	struct fx	*f = *state;
+	struct label	*lv;
+	int64_t		 ids[nitems(l)];
+	char		 path[64];
+	const char	*got;
+	size_t		 i, n;
+	enum store_err	 e;
+
+	for (i = 0; i < nitems(l); i++) {
+		snprintf(path, sizeof(path), "/2023/01/r%zu.html", i);
+		ids[i] = put_post(f->s, path, POST_PUBLISHED, 0, 1, l[i],
+		    nl[i], NULL);
+	}
+	/* Writes need the writer; a rollback undoes a rename. */
+	assert_int_equal(store_label_rename(f->s, "cats", "Felines"),
+	    STORE_ERR);
+	assert_int_equal(store_label_merge(f->s, "cats", "dogs"), STORE_ERR);
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	assert_int_equal(store_label_rename(f->s, "cats", "Felines"),
+	    STORE_OK);
+	assert_int_equal(store_write_end(f->s, 0), STORE_OK);
+	assert_int_equal(hits(f, "cats"), 2);
+
+	for (i = 0; i < nitems(rows); i++) {
+		assert_int_equal(store_write_begin(f->s), STORE_OK);
+		e = rows[i].is_merge ?
+		    store_label_merge(f->s, rows[i].a, rows[i].b) :
+		    store_label_rename(f->s, rows[i].a, rows[i].b);
+		assert_int_equal(store_write_end(f->s, 1), STORE_OK);
+		if (e != rows[i].want)
+			fail_msg("row %zu: got %s", i, store_strerror(e));
+		if (rows[i].labels != NULL) {
+			got = labels_of(f, ids, nitems(ids));
+			if (strcmp(got, rows[i].labels) != 0)
+				fail_msg("row %zu: labels %s", i, got);
+		}
+		if (rows[i].word != NULL && hits(f, rows[i].word) !=
+		    rows[i].nhits)
+			fail_msg("row %zu: %s: %zu hits", i, rows[i].word,
+			    hits(f, rows[i].word));
+	}
+	assert_int_equal(store_label_list(f->s, f->a, &lv, &n), STORE_OK);
+	assert_int_equal(n, 4);
+	assert_string_equal(lv[0].name, "Animals");
+	assert_int_equal(lv[0].nposts, 2);
+	assert_string_equal(lv[1].name, "Felines");
+	assert_int_equal(lv[1].nposts, 3);
+	assert_string_equal(lv[2].name, "X");
+	assert_int_equal(lv[2].nposts, 2);
+	assert_string_equal(lv[3].name, "Y");
+	/* Positions stay distinct within each post. */
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM (SELECT 1 "
+	    "FROM post_labels GROUP BY post_id, position HAVING count(*) > 1)"),
+	    0);
+}
+
+/* ---- upgrading ---- */
+
+/*
+ * A database made by version 1 (labels that differ only in spacing,
+ * a post carrying two spellings) opens, migrates and answers searches.
+ */
+static void
+test_upgrade_v1(void **state)
+{
+	static const char v1rows[] =
+	    "INSERT INTO posts (id, path, slug, title, source, html, lang, "
+	    "status, is_page, published, updated) VALUES "
+	    "(1, '/2020/01/boats.html', 'boats', 'Boats', '', "
+	    "'<p>Boats rock in the harbour.</p>', 'en', 'published', 0, 5, 5), "
+	    "(2, '/2020/01/draft.html', 'draft', 'Draft', '', "
+	    "'<p>Harbour draft.</p>', 'en', 'draft', 0, 6, 6);"
+	    "INSERT INTO labels (id, name) VALUES (1, 'Russia- Ukraine war'), "
+	    "(2, 'russia-ukraine war'), (3, 'Sea'), "
+	    "(4, 'Russia - Ukraine war');"
+	    "INSERT INTO post_labels VALUES (1, 1, 1), (1, 2, 0), (1, 3, 2), "
+	    "(2, 4, 0), (2, 3, 1);"
+	    "INSERT INTO comments (post_id, name, body, status, created) "
+	    "VALUES (1, 'Ana', 'Lovely sailing.', 'approved', 7), "
+	    "(1, 'Spam', 'cheap pills', 'pending', 8);";
+	struct fx		*f = *state;
+	struct migration	 v[16];
+	struct store		*s;
+	struct post		*g;
+	struct search_query	 q;
+	struct search_result	 r;
+	sqlite3			*db;
+	char			 path[128], url[160], err[256], *name;
+	size_t			 n;
+
+	assert_int_equal(migrate_list("schema/sqlite/", v, nitems(v), &n,
+	    err, sizeof(err)), 0);
+	assert_true(n >= 2);
+	snprintf(path, sizeof(path), "%s/v1.db", f->dir);
+	snprintf(url, sizeof(url), "sqlite:%s", path);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(migrate_sqlite_apply(db, v, 1, err, sizeof(err)),
+	    STORE_OK);
+	assert_int_equal(sqlite3_exec(db, v1rows, NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
+
+	assert_int_equal(store_open(url, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), (int64_t)n);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM labels"), 2);
+	assert_int_equal(raw_int(path,
+	    "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+
+	/* The first spelling stays, where the first of them stood. */
+	assert_int_equal(store_post_get_id(s, f->a, 1, &g), STORE_OK);
+	assert_int_equal(g->nlabels, 2);
+	assert_string_equal(g->labels[0], "Russia- Ukraine war");
+	assert_string_equal(g->labels[1], "Sea");
+	assert_int_equal(store_post_get_id(s, f->a, 2, &g), STORE_OK);
+	assert_int_equal(g->nlabels, 2);
+	assert_string_equal(g->labels[0], "Russia- Ukraine war");
+	assert_int_equal(store_label_get(s, f->a, "RUSSIA - UKRAINE WAR",
+	    &name), STORE_OK);
+	assert_string_equal(name, "Russia- Ukraine war");
+
+	/* Everything already there is searchable. */
+	query_make(f->a, "harbour", "en", &q);
+	q.now = 100;
+	assert_int_equal(store_search(s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.total, 1);
+	assert_int_equal(r.v[0].post.id, 1);
+	assert_non_null(strstr(r.v[0].snippet, "\002harbour\003"));
+	query_make(f->a, "sail", "en", &q);
+	q.now = 100;
+	q.label = "russia-ukraine war";
+	assert_int_equal(store_search(s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.total, 1);
+	query_make(f->a, "pills", "en", &q);
+	q.now = 100;
+	assert_int_equal(store_search(s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.total, 0);
+	store_close(s);
+
+	/* Opening again migrates nothing more. */
+	assert_int_equal(store_open(url, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM labels"), 2);
+	store_close(s);
+}
+
 /* ---- data version ---- */
 
 struct dv_arg {
@@ -1089,6 +2230,10 @@ reader_thread(void *arg)
 {
 	struct reader_arg	*r = arg;
 	struct post_query	 q = { .now = 1000000, .limit = 10 };
+	const char		*term[] = { "html" };
+	struct search_phrase	 ph = { term, 1, 0, 0 };
+	struct search_query	 sq = { &ph, 1, NULL, 1000000, 0, 5 };
+	struct search_result	 sr;
 	struct post_list	 l;
 	struct post		*p;
 	struct arena		*a;
@@ -1105,6 +2250,10 @@ reader_thread(void *arg)
 		    i % NPOSTS);
 		if (store_post_get_path(r->s, a, path, &p) != STORE_OK ||
 		    strcmp(p->path, path) != 0 || p->nlabels != 1)
+			r->bad++;
+		/* Each reader connection has the tokenizer (snippets). */
+		if (i % 10 == 0 && (store_search(r->s, a, &sq, &sr) !=
+		    STORE_OK || sr.total != NPOSTS || sr.n != 5))
 			r->bad++;
 		arena_reset(a);
 	}
@@ -1161,10 +2310,11 @@ test_threads(void **state)
 		assert_int_equal(pthread_create(&t[i], NULL,
 		    i < 2 ? reader_thread : writer_thread, &r[i]), 0);
 	}
-	for (i = 0; i < 3; i++) {
+	/* All joined before any check: a failed one ends the test. */
+	for (i = 0; i < 3; i++)
 		assert_int_equal(pthread_join(t[i], NULL), 0);
+	for (i = 0; i < 3; i++)
 		assert_int_equal(r[i].bad, 0);
-	}
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM posts"),
 	    NPOSTS + NROUNDS / 3);
 }
@@ -1231,10 +2381,24 @@ main(void)
 		T(test_post_list),
 		T(test_comments),
 		T(test_commenter_known),
+		T(test_search),
+		T(test_search_terms_quoted),
+		T(test_search_comments),
+		T(test_search_terms),
+		T(test_search_alternatives),
+		cmocka_unit_test(test_fts5_match),
+		cmocka_unit_test(test_fts5_text),
+		T(test_label_keys),
+		T(test_label_rename_merge),
+		T(test_upgrade_v1),
 		T(test_data_version),
 		T(test_threads),
 		cmocka_unit_test(test_names),
 	};
+	int			 rc;
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	/* The pipeline's per-thread ICU objects, for the leak checker. */
+	text_thread_cleanup();
+	return rc;
 }
