@@ -85,6 +85,8 @@ send_json(struct http_response *res, const char *q, int64_t page,
 	json_object_set_new(o, "query", json_string(q));
 	json_object_set_new(o, "page", json_integer(page));
 	json_object_set_new(o, "total", json_integer((json_int_t)sr->total));
+	json_object_set_new(o, "total_is_lower_bound",
+	    json_boolean(sr->is_capped));
 	list = json_array();
 	for (i = 0; i < sr->n; i++) {
 		hit = json_object();
@@ -200,7 +202,8 @@ page_search(struct site *s, struct http_request *req,
 	mval_set_str(a, ctx, "suggestion_href", suggestion != NULL ?
 	    search_href(a, suggestion, 1) : "");
 	mval_set_bool(a, ctx, "has_searched", searched);
-	mval_set_int(a, ctx, "total", (int64_t)sr.total);
+	mval_set_str(a, ctx, "total", arena_printf(a, "%zu%s", sr.total,
+	    sr.is_capped ? "+" : ""));
 	results = mval_list(a);
 	for (i = 0; i < sr.n; i++) {
 		v = site_post_value(s, a, &sr.v[i].post);

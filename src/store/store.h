@@ -257,16 +257,25 @@ struct search_hit {
 	double		 score;	/* higher is better */
 };
 
+/*
+ * Ranking reads at most this many matches, the newest: a word on every
+ * post of a large site costs the same as one on a thousand.  Older
+ * matches past the window are not found; total then says "at least".
+ */
+#define STORE_SEARCH_WINDOW	1000
+
 struct search_result {
 	struct search_hit *v;	/* arena array, best first */
 	size_t		 n;
 	size_t		 total;	/* hits ignoring offset and limit */
+	int		 is_capped;	/* there may be more than total: the
+					   ranking window was full */
 };
 
 /*
  * Ranked search: BM25 over title, body, labels and approved comments,
- * title and label matches weighted up, comments down.  Published, due
- * posts only (not pages).
+ * title and label matches weighted up, comments down, among the newest
+ * STORE_SEARCH_WINDOW matches.  Published, due posts only (not pages).
  */
 enum store_err	 store_search(struct store *, struct arena *,
 		    const struct search_query *, struct search_result *out);

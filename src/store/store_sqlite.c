@@ -194,7 +194,8 @@ enum stmt {
  */
 #define SEARCH_PAGE							\
 	"WITH m AS MATERIALIZED (SELECT post_search.rowid AS id, -"	\
-	SEARCH_RANK " AS score, p.published AS pub " SEARCH_FROM "), "	\
+	SEARCH_RANK " AS score, p.published AS pub " SEARCH_FROM	\
+	" ORDER BY post_search.rowid DESC LIMIT ?6), "			\
 	"k AS (SELECT id, score, pub, count(*) OVER () AS total FROM m "	\
 	"ORDER BY score DESC, pub DESC, id DESC LIMIT ?4 OFFSET ?5) "	\
 	"SELECT " POST_COLS ", k.score, k.total, "			\
@@ -320,7 +321,8 @@ static const char *const sqls[ST__MAX] = {
 	    "VALUES (?1, ?2, ?3, ?4, ?5)",
 	[ST_POST_IDS] = "SELECT id FROM posts ORDER BY id",
 	[ST_SEARCH_PAGE] = SEARCH_PAGE,
-	[ST_SEARCH_COUNT] = "SELECT count(*) " SEARCH_FROM,
+	[ST_SEARCH_COUNT] = "SELECT count(*) FROM (SELECT 1 " SEARCH_FROM
+	    " LIMIT ?6)",
 	/* Counts of indexed posts: fts5vocab cannot leave drafts out. */
 	[ST_TERMS] =
 	    "SELECT term, doc FROM post_search_vocab "
@@ -1866,6 +1868,7 @@ store_sqlite_search(struct store *s, struct arena *a,
 	bind_i64(st, 3, lid, &rc);
 	bind_size(st, 4, q->limit, 1, &rc);
 	bind_size(st, 5, q->offset, 0, &rc);
+	bind_i64(st, 6, STORE_SEARCH_WINDOW, &rc);
 	if (rc != SQLITE_OK) {
 		e = dberr(c, rc, "search");
 		done(st);
@@ -1896,6 +1899,7 @@ store_sqlite_search(struct store *s, struct arena *a,
 		bind_buf(st, 1, &m, &rc);
 		bind_i64(st, 2, q->now, &rc);
 		bind_i64(st, 3, lid, &rc);
+		bind_i64(st, 6, STORE_SEARCH_WINDOW, &rc);
 		if ((e = one_int(c, st, rc, "search", &total)) != STORE_OK)
 			goto out;
 	}
@@ -1908,6 +1912,7 @@ out:
 		out->v = v;
 		out->n = n;
 		out->total = (size_t)total;
+		out->is_capped = total >= STORE_SEARCH_WINDOW;
 	}
 	return e;
 }

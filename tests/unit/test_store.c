@@ -2364,6 +2364,60 @@ test_names(void **state)
 	store_close(NULL);
 }
 
+/*
+ * A word on more posts than the ranking window: the newest window's worth
+ * are ranked, the total says "at least", and later pages stop there.
+ */
+static void
+test_search_window(void **state)
+{
+	struct fx		*f = *state;
+	struct search_query	 q;
+	struct search_result	 r;
+	struct post		 p;
+	char			 path[64];
+	size_t			 i, n = STORE_SEARCH_WINDOW + 20;
+
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	for (i = 0; i < n; i++) {
+		memset(&p, 0, sizeof(p));
+		snprintf(path, sizeof(path), "/2020/01/w%zu.html", i);
+		p.path = path;
+		p.slug = path + 9;
+		p.title = "Window";
+		p.source = "common words everywhere";
+		p.html = "<p>common words everywhere</p>";
+		p.lang = "en";
+		p.status = POST_PUBLISHED;
+		p.published = p.updated = 1577836800 + (int64_t)i;
+		assert_int_equal(store_post_save(f->s, &p, NULL), STORE_OK);
+	}
+	assert_int_equal(store_write_end(f->s, 1), STORE_OK);
+
+	query_make(f->a, "everywhere", "en", &q);
+	q.now = 2000000000;
+	q.limit = 10;
+	assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.total, STORE_SEARCH_WINDOW);
+	assert_int_equal(r.is_capped, 1);
+	assert_int_equal(r.n, 10);
+	/* Equal scores: the newest first, from the newest window. */
+	assert_string_equal(r.v[0].post.path, "/2020/01/w1019.html");
+	q.offset = STORE_SEARCH_WINDOW;
+	assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(r.is_capped, 1);
+
+	query_make(f->a, "window", "en", &q);
+	q.now = 2000000000;
+	q.limit = 10;
+	q.offset = 0;
+	q.phrases[0].terms[0] = "nowher";
+	assert_int_equal(store_search(f->s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.total, 0);
+	assert_int_equal(r.is_capped, 0);
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -2386,6 +2440,7 @@ main(void)
 		T(test_search_comments),
 		T(test_search_terms),
 		T(test_search_alternatives),
+		T(test_search_window),
 		cmocka_unit_test(test_fts5_match),
 		cmocka_unit_test(test_fts5_text),
 		T(test_label_keys),
