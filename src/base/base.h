@@ -81,7 +81,8 @@ struct arena;
 
 struct arena	*arena_new(void);
 void		 arena_free(struct arena *);	/* NULL is a no-op */
-void		 arena_reset(struct arena *);	/* frees all but the first block */
+/* Frees all but the first block; the arena is empty again. */
+void		 arena_reset(struct arena *);
 void		*arena_alloc(struct arena *, size_t);	/* zeroed, aligned */
 void		*arena_allocarray(struct arena *, size_t, size_t);
 /*
@@ -165,7 +166,7 @@ const struct embedded_file *embedded_find(const char *name);
 /* ---- conf.c ---- */
 
 enum conf_moderation {
-	CONF_MOD_NONE = 0,	/* publish every comment that passes the checks */
+	CONF_MOD_NONE = 0,	/* publish what passes the checks */
 	CONF_MOD_FIRST_TIME,	/* hold unless name+email had one approved */
 	CONF_MOD_ALL,		/* hold every comment */
 };
@@ -181,13 +182,13 @@ struct conf {
 	char	*site_locale;	/* [site] locale: en, es, ru, ko */
 	char	*site_timezone;	/* [site] timezone: an IANA name */
 	char	*server_listen;	/* [server] listen: ADDR:PORT */
-	int	 server_threads;	/* [server] threads, 1..CONF_THREADS_MAX */
+	int	 server_threads;	/* [server] threads, 1..THREADS_MAX */
 	char	*store_db;	/* [store] db: sqlite:PATH or postgres://... */
 	enum conf_moderation comments_moderation; /* [comments] moderation */
 	int	 comments_min_seconds;	/* [comments] min_seconds: time trap */
 	int	 comments_rate;	/* [comments] rate: per minute per address */
-	size_t	 server_max_body;	/* [server] max_body: bytes, <= LIMIT_BODY */
-	int	 server_timeout;	/* [server] timeout: seconds, <= LIMIT_TIMEOUT */
+	size_t	 server_max_body;	/* [server] max_body, <= LIMIT_BODY */
+	int	 server_timeout;	/* [server] timeout, seconds */
 };
 
 void	 conf_defaults(struct conf *);

@@ -16,10 +16,10 @@
 #define GAZETTE_LIMITS_H
 
 #define LIMIT_HEADER		(16 * 1024)	/* request line + headers */
-#define LIMIT_BODY		(64 * 1024)	/* request body (a comment form) */
+#define LIMIT_BODY		(64 * 1024)	/* request body (a form) */
 #define LIMIT_TIMEOUT		30	/* seconds a connection may idle */
 #define LIMIT_CONNECTIONS	1024	/* open connections */
-#define LIMIT_PER_ADDRESS	64	/* open connections per client address */
+#define LIMIT_PER_ADDRESS	64	/* open connections per address */
 #define LIMIT_URL		4096	/* request path + query */
 #define LIMIT_FORM_FIELDS	16	/* fields in one form */
 #define LIMIT_COMMENT_BODY	8192	/* comment text */

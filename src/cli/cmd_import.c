@@ -45,7 +45,8 @@ cmd_import(struct cli *cli, int argc, char *argv[])
 	struct import_opts	 io;
 	struct import_result	 res;
 	struct store		*store;
-	const char		*keys[] = { "file", "action", "url", "ui_lang" };
+	const char		*keys[] = { "file", "action", "url",
+	    "ui_lang" };
 	const char		*vals[4];
 	char			 err[1024];
 	int			 c, i, rc = 0;

@@ -205,7 +205,8 @@ main(int argc, char *argv[])
 		} else if (strcmp(argv[i], "-C") == 0 ||
 		    str_has_prefix(argv[i], "-C=")) {
 			cli.dir = opt_value(&cli, argc, argv, &i, "-C");
-		} else if (strncmp(argv[i], "-C", 2) == 0 && argv[i][2] != '\0') {
+		} else if (strncmp(argv[i], "-C", 2) == 0 &&
+		    argv[i][2] != '\0') {
 			cli.dir = argv[i] + 2;
 		} else if (strcmp(argv[i], "--db") == 0 ||
 		    str_has_prefix(argv[i], "--db=")) {

@@ -53,7 +53,7 @@ struct http_request {
 	const char	*client_addr;	/* "127.0.0.1", "::1" */
 	int		 error_status;	/* 0, or 4xx when the request is bad */
 	const char	*error;	/* why it is bad, for the reader */
-	int		 form_status;	/* 0, or 4xx when the POST body is bad */
+	int		 form_status;	/* 0, or 4xx for a bad POST body */
 	const char	*form_error;	/* why the body is bad */
 	const char	*query_error;	/* why the query string is bad, or
 					   NULL (params then hold nothing) */

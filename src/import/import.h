@@ -34,9 +34,9 @@ struct import_opts {
 /* One comment found in a seed page's comments section. */
 struct seed_comment {
 	char		*name;		/* author */
-	char		*body;		/* plain text; paragraphs split by "\n\n" */
+	char		*body;		/* plain text; "\n\n" between paragraphs */
 	int64_t		 created;	/* 0 when the block gave no date */
-	int		 parent;	/* index+1 of the comment it answers, 0 */
+	int		 parent;	/* index+1 of the comment it answers */
 };
 
 /* A seed text file, parsed. */

@@ -162,7 +162,8 @@ search_parse(struct arena *a, const char *s, const char *site_lang,
 			negated = 1;
 			p++;
 		}
-		if (!negated && end - p > 6 && strncasecmp(p, "label:", 6) == 0) {
+		if (!negated && end - p > 6 &&
+		    strncasecmp(p, "label:", 6) == 0) {
 			p += 6;
 			next_item(&p, end, &item, &len);
 			if (len > 0)

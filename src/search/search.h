@@ -26,7 +26,7 @@
 struct arena;
 
 #define SEARCH_QUERY_MAX	256	/* bytes of a query that are read */
-#define SEARCH_WORDS_MAX	12	/* words and phrases that are searched */
+#define SEARCH_WORDS_MAX	12	/* words and phrases searched */
 #define SEARCH_LANGS_MAX	3	/* languages a query is stemmed in */
 
 struct search_parsed {

@@ -163,7 +163,8 @@ page_label(struct site *s, struct http_request *req,
 		res->status = 301;
 		http_response_header(res, "Location",
 		    site_label_href(req->arena, name));
-		http_response_header(res, "Cache-Control", "public, max-age=3600");
+		http_response_header(res, "Cache-Control",
+		    "public, max-age=3600");
 		buf_adds(&res->body, "Moved to the label's page.\n");
 		res->content_type = "text/plain; charset=utf-8";
 		return;

@@ -73,7 +73,8 @@ struct mval	*site_context(struct site *, struct http_request *,
  * res with status 200 (unless already set).
  */
 void		 site_render(struct site *, struct http_request *,
-		    struct http_response *, enum theme_tmpl t, struct mval *ctx);
+		    struct http_response *, enum theme_tmpl t,
+		    struct mval *ctx);
 /* A themed error page with status and the reason for the reader. */
 void		 site_error(struct site *, struct http_request *,
 		    struct http_response *, int status, const char *why);

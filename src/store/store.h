@@ -232,7 +232,7 @@ enum store_err	 store_label_get(struct store *, struct arena *,
 struct search_phrase {
 	const char	**terms;	/* borrowed */
 	size_t		 nterms;
-	int		 is_negated;	/* "-word": posts with it are left out */
+	int		 is_negated;	/* "-word": posts with it are out */
 	int		 alt;	/* phrases next to each other with the same
 				   non-zero alt are alternatives: any one
 				   matches (the same words stemmed in several

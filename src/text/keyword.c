@@ -104,7 +104,7 @@ struct word {
 	int		 is_upper;	/* starts with a capital */
 	int		 is_start;	/* first word of a sentence */
 	int		 in_title;
-	int		 joined;	/* only spaces or a hyphen since the last */
+	int		 joined;	/* only spaces or a hyphen before it */
 };
 
 struct words {

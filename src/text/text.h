@@ -53,7 +53,7 @@ char	*text_slug(struct arena *, const char *title, size_t len);
  * typed back, copied and parsed.
  */
 enum text_date_style {
-	TEXT_DATE_LONG = 0,	/* "September 12, 2023", "12 de septiembre de 2023" */
+	TEXT_DATE_LONG = 0,	/* "September 12, 2023" */
 	TEXT_DATE_MONTH_YEAR,	/* "September 2023", "septiembre de 2023" */
 	TEXT_DATE_YEAR,		/* "2023" ("2023년" in ko) */
 	TEXT_DATE_LONG_TIME,	/* "September 13, 2023 at 10:15 AM" */
@@ -169,7 +169,7 @@ struct text_token {
 	size_t		 end;	/* byte offset just past the word */
 	size_t		 pos;	/* index of the word among the tokens */
 	int		 is_mixed;	/* look-alike letters were replaced */
-	int		 is_upper;	/* the word began with an upper-case letter */
+	int		 is_upper;	/* the word began with a capital */
 };
 
 /*
