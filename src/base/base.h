@@ -169,6 +169,7 @@ enum conf_moderation {
 	CONF_MOD_NONE = 0,	/* publish what passes the checks */
 	CONF_MOD_FIRST_TIME,	/* hold unless name+email had one approved */
 	CONF_MOD_ALL,		/* hold every comment */
+	CONF_MOD_LINKS,		/* hold a comment with more than max_links */
 };
 
 /*
@@ -187,6 +188,11 @@ struct conf {
 	enum conf_moderation comments_moderation; /* [comments] moderation */
 	int	 comments_min_seconds;	/* [comments] min_seconds: time trap */
 	int	 comments_rate;	/* [comments] rate: per minute per address */
+	int	 comments_depth;	/* [comments] depth: reply nesting, 1..16 */
+	int	 comments_max_links;	/* [comments] max_links: 0..100 */
+	double	 spam_hold;	/* [spam] hold: score that holds, 0..1 */
+	double	 spam_reject;	/* [spam] reject: score that files as spam */
+	char	*spam_blocklist;	/* [spam] blocklist: comma-separated */
 	size_t	 server_max_body;	/* [server] max_body, <= LIMIT_BODY */
 	int	 server_timeout;	/* [server] timeout, seconds */
 };

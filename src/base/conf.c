@@ -47,6 +47,11 @@ conf_defaults(struct conf *c)
 	c->comments_moderation = CONF_MOD_FIRST_TIME;
 	c->comments_min_seconds = 3;
 	c->comments_rate = 5;
+	c->comments_depth = 4;
+	c->comments_max_links = 2;
+	c->spam_hold = 0.5;
+	c->spam_reject = 0.9;
+	c->spam_blocklist = xstrdup("");
 	c->server_max_body = LIMIT_BODY;
 	c->server_timeout = LIMIT_TIMEOUT;
 }
@@ -60,6 +65,7 @@ conf_clear(struct conf *c)
 	free(c->site_timezone);
 	free(c->server_listen);
 	free(c->store_db);
+	free(c->spam_blocklist);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -71,6 +77,8 @@ conf_moderation_name(enum conf_moderation m)
 		return "none";
 	case CONF_MOD_ALL:
 		return "all";
+	case CONF_MOD_LINKS:
+		return "links";
 	default:
 		return "first-time";
 	}
@@ -135,12 +143,28 @@ check_url(const char *v)
 	return strpbrk(v, " \t\"<>") == NULL ? 0 : -1;
 }
 
+/* A number from 0 to 1 ("0.5", "1", "0"), or -1. */
+static int
+parse_fraction(const char *v, double *out)
+{
+	char	*end;
+
+	*out = 0;
+	if (*v == '\0' || strspn(v, "0123456789.") != strlen(v))
+		return -1;
+	*out = strtod(v, &end);
+	if (*end != '\0' || *out < 0 || *out > 1)
+		return -1;
+	return 0;
+}
+
 /* Returns 0 or -1 with the reason in why. */
 static int
 conf_apply(struct conf *c, const char *section, const char *key,
     const char *v, char *why, size_t whylen)
 {
 	int64_t	 n;
+	double	 d;
 	size_t	 i, len;
 
 	if (!str_is_utf8(v, strlen(v))) {
@@ -214,6 +238,8 @@ conf_apply(struct conf *c, const char *section, const char *key,
 			c->comments_moderation = CONF_MOD_FIRST_TIME;
 		else if (strcmp(v, "all") == 0)
 			c->comments_moderation = CONF_MOD_ALL;
+		else if (strcmp(v, "links") == 0)
+			c->comments_moderation = CONF_MOD_LINKS;
 		else
 			goto bad;
 	} else if (strcmp(section, "comments") == 0 &&
@@ -226,6 +252,27 @@ conf_apply(struct conf *c, const char *section, const char *key,
 		if (str_to_i64(v, 0, 10000, &n) == -1)
 			goto bad;
 		c->comments_rate = (int)n;
+	} else if (strcmp(section, "comments") == 0 &&
+	    strcmp(key, "depth") == 0) {
+		if (str_to_i64(v, 1, 16, &n) == -1)
+			goto bad;
+		c->comments_depth = (int)n;
+	} else if (strcmp(section, "comments") == 0 &&
+	    strcmp(key, "max_links") == 0) {
+		if (str_to_i64(v, 0, 100, &n) == -1)
+			goto bad;
+		c->comments_max_links = (int)n;
+	} else if (strcmp(section, "spam") == 0 &&
+	    (strcmp(key, "hold") == 0 || strcmp(key, "reject") == 0)) {
+		if (parse_fraction(v, &d) == -1)
+			goto bad;
+		*(strcmp(key, "hold") == 0 ? &c->spam_hold :
+		    &c->spam_reject) = d;
+	} else if (strcmp(section, "spam") == 0 &&
+	    strcmp(key, "blocklist") == 0) {
+		if (strlen(v) > 16 * 1024)
+			goto bad;
+		set_str(&c->spam_blocklist, v);
 	} else {
 		snprintf(why, whylen, "unknown key \"%s\" in [%s]", key,
 		    section);
@@ -319,6 +366,11 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	line = ini_parse_string(text.p == NULL ? "" : text.p, conf_handler,
 	    &cp);
 	buf_clear(&text);
+	if (line == 0 && c->spam_hold > c->spam_reject) {
+		snprintf(err, errlen, "%s: spam.hold (%g) is above spam.reject "
+		    "(%g)", path, c->spam_hold, c->spam_reject);
+		return -1;
+	}
 	if (line == 0)
 		return 0;
 	if (line < 0)

@@ -72,12 +72,17 @@ cli_init_site(struct cli *cli, const char *dir)
 	    "\n[site]\ntitle = %s\nurl = %s\nlocale = %s\ntimezone = %s\n"
 	    "\n[server]\nlisten = %s\nthreads = %d\n"
 	    "\n[store]\ndb = %s\n"
-	    "\n[comments]\nmoderation = %s\nmin_seconds = %d\nrate = %d\n",
+	    "\n[comments]\nmoderation = %s\nmin_seconds = %d\nrate = %d\n"
+	    "depth = %d\nmax_links = %d\n"
+	    "\n[spam]\nhold = %g\nreject = %g\nblocklist = %s\n",
 	    cli->conf.site_title, cli->conf.site_url, cli->conf.site_locale,
 	    cli->conf.site_timezone, cli->conf.server_listen,
 	    cli->conf.server_threads, cli->conf.store_db,
 	    conf_moderation_name(cli->conf.comments_moderation),
-	    cli->conf.comments_min_seconds, cli->conf.comments_rate);
+	    cli->conf.comments_min_seconds, cli->conf.comments_rate,
+	    cli->conf.comments_depth, cli->conf.comments_max_links,
+	    cli->conf.spam_hold, cli->conf.spam_reject,
+	    cli->conf.spam_blocklist);
 	if (stat(cli_path(cli, "secret.key"), &st) == -1 &&
 	    site_secret_create(dir, err, sizeof(err)) == -1) {
 		buf_clear(&b);

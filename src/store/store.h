@@ -37,6 +37,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "text/text.h"
+
 struct arena;
 struct store;
 
@@ -75,6 +77,9 @@ struct post {
 	char		**labels;	/* label names, in the post's order */
 	size_t		 nlabels;
 	int64_t		 ncomments;	/* approved comments (read only) */
+	int		 comments_closed;	/* 1: no new comments */
+	int		 comments_days;	/* > 0: closed this many days after
+					   published; 0: never */
 };
 
 struct comment {
@@ -88,9 +93,37 @@ struct comment {
 	enum comment_status status;
 	int64_t		 created;
 	char		*addr_hash;	/* keyed hash of client address or "" */
+	double		 spam_score;	/* 0 (ham) .. 1 (spam) when scored */
+	char		*spam_reasons;	/* why, "; "-separated, or "" */
 	char		*post_title;	/* read only: the post's title */
 	char		*post_path;	/* read only: the post's path */
 };
+
+/* Which comments store_comment_query() returns, newest first. */
+struct comment_query {
+	enum comment_status status;	/* COMMENT_STATUS__MAX: any */
+	int64_t		 id_min, id_max;	/* ids in [min, max]; 0,0: any */
+	const char	*author;	/* only this name (any case), or NULL */
+	int64_t		 post_id;	/* only this post, or 0 */
+	size_t		 limit;	/* 0: no limit */
+};
+
+/* One moderation action, as the log keeps it. */
+struct moderation_entry {
+	int64_t		 id;
+	int64_t		 comment_id;
+	char		*action;	/* "approve", "spam", "delete", "hold",
+					   "reject", "pass" (the scorer's) */
+	char		*actor;	/* "cli:USER", "scorer", "admin:NAME" */
+	int64_t		 at;	/* when */
+	char		*detail;	/* reasons or "" */
+};
+
+struct moderation_log {
+	struct moderation_entry *v;	/* arena array, newest first */
+	size_t		 n;
+};
+
 
 /* Which posts store_post_list() returns, newest published first. */
 struct post_query {
@@ -326,6 +359,50 @@ enum store_err	 store_label_rename(struct store *, const char *name,
  */
 enum store_err	 store_label_merge(struct store *, const char *from,
 		    const char *into);
+
+/* ---- moderation and the spam filter's memory ---- */
+
+/* Comments matching q (store_comment_list is the simple case of it). */
+enum store_err	 store_comment_query(struct store *, struct arena *,
+		    const struct comment_query *q, struct comment_list *out);
+/*
+ * Records a moderation action in the log (a write); actor and detail are
+ * copied.  A new comment's own score and reasons are fields of struct
+ * comment, saved by store_comment_add.
+ */
+enum store_err	 store_moderation_add(struct store *, int64_t comment_id,
+		    const char *action, const char *actor, const char *detail);
+/* The newest entries of the log (of one comment when comment_id != 0). */
+enum store_err	 store_moderation_list(struct store *, struct arena *,
+		    int64_t comment_id, size_t limit,
+		    struct moderation_log *out);
+/*
+ * How many comments (any status) since the time since have exactly this
+ * body: the "same text again and again" signal.
+ */
+enum store_err	 store_comment_same_body(struct store *, const char *body,
+		    int64_t since, int64_t *count);
+/*
+ * The filter's counts for terms[0..n) (distinct terms as
+ * text_spam_terms makes them), arrays in the arena.
+ */
+enum store_err	 store_spam_counts(struct store *, struct arena *,
+		    const char *const *terms, size_t n,
+		    struct text_spam_counts *out);
+/*
+ * store_spam_counts as a text_spam_counts_fn (arg is the struct store):
+ * 0 or -1.  For text_spam_check.
+ */
+int		 store_spam_counter(void *store, struct arena *,
+		    const char *const *terms, size_t n,
+		    struct text_spam_counts *out);
+/*
+ * Learns (delta 1) or unlearns (delta -1) one message with these
+ * distinct terms as spam (is_spam 1) or ham (a write).  Counts never go
+ * below 0.
+ */
+enum store_err	 store_spam_learn(struct store *, const char *const *terms,
+		    size_t n, int is_spam, int delta);
 
 const char	*comment_status_name(enum comment_status);
 /* Parses "pending", "approved", "spam"; -1 when unknown. */

@@ -256,4 +256,91 @@ int	 text_keywords(struct arena *, const char *lang, const char *title,
 	    text_df_fn df, void *arg, int64_t ndocs, size_t limit,
 	    struct text_keyword **out, size_t *n);
 
+/* ---- spam.c, bayes.c: is a comment spam? ---- */
+
+/* The filter's learned counts for some terms (see text_spam_terms). */
+struct text_spam_counts {
+	int64_t		*ham;	/* ham[i]: ham messages with terms[i] */
+	int64_t		*spam;	/* spam[i]: spam messages with terms[i] */
+	int64_t		 nham;	/* ham messages learned in all */
+	int64_t		 nspam;	/* spam messages learned in all */
+};
+
+/*
+ * Where the scorer finds the counts: the store (store_spam_counter) or,
+ * for evaluation, a model in memory.  Fills out with arena arrays of n.
+ * Returns 0, or -1 when the counts cannot be had (the scorer then goes
+ * on without them).
+ */
+typedef int (*text_spam_counts_fn)(void *arg, struct arena *,
+    const char *const *terms, size_t n, struct text_spam_counts *out);
+
+/*
+ * The distinct terms the filter learns and judges a comment by: the
+ * body's words through the pipeline (stemmed in lang; NULL: detect),
+ * the author's name words with a "n:" prefix, each linked host with
+ * "h:" ("h:example.com", from the url field and links in the body), and
+ * signal terms ("s:mixed" for a look-alike word, "s:links3" for three
+ * or more links, "s:nolatin"...).  At most TEXT_SPAM_TERMS_MAX.
+ * Returns 0 with an arena array, or -1 for invalid UTF-8.
+ */
+#define TEXT_SPAM_TERMS_MAX	256
+
+int	 text_spam_terms(struct arena *, const char *lang, const char *name,
+	    const char *url, const char *body, const char ***terms,
+	    size_t *n);
+
+/*
+ * The probability that a message with these terms' counts is spam,
+ * naive Bayes (Robinson's combining with Fisher's chi-square, over the
+ * most telling terms), 0.5 when the filter knows nothing yet.
+ */
+double	 text_bayes(const struct text_spam_counts *, size_t n);
+
+struct text_spam_conf {
+	double		 hold;	/* score at or above: hold for moderation */
+	double		 reject;	/* score at or above: spam */
+	int		 max_links;	/* more links than this count against */
+	const char *const *blocklist;	/* words or phrases never wanted */
+	size_t		 nblocklist;
+};
+
+struct text_spam_input {
+	const char	*name;
+	const char	*email;	/* "" when not given */
+	const char	*url;	/* "" when not given */
+	const char	*body;
+	const char	*lang;	/* the post's language, or NULL */
+	int64_t		 same_body;	/* earlier comments with this body */
+};
+
+enum text_spam_verdict {
+	TEXT_SPAM_PASS = 0,	/* publish (moderation mode permitting) */
+	TEXT_SPAM_HOLD,	/* hold for the owner */
+	TEXT_SPAM_REJECT,	/* file as spam, never shown */
+};
+
+struct text_spam_result {
+	double		 score;	/* 0 ham .. 1 spam */
+	enum text_spam_verdict verdict;
+	char		*reasons;	/* "; "-separated, arena; "" if none */
+	double		 bayes;	/* the filter's own probability */
+	int		 nlinks;	/* links in the body and the url field */
+	int		 nmixed;	/* words mixing scripts */
+	int		 nblocked;	/* blocklist hits */
+};
+
+/*
+ * Scores a comment: links (count and hosts), words mixing scripts (a
+ * look-alike letter inside a word; text wholly in another script is
+ * not a signal), blocklist words matched on the pipeline's terms (so a
+ * look-alike or inflected spelling still matches), the same body sent
+ * again, and the learned filter (counts from fn; NULL: none).  Every
+ * signal that counts is named in reasons.  Returns 0, or -1 for invalid
+ * UTF-8.
+ */
+int	 text_spam_check(struct arena *, const struct text_spam_conf *,
+	    const struct text_spam_input *, text_spam_counts_fn fn,
+	    void *arg, struct text_spam_result *out);
+
 #endif /* GAZETTE_TEXT_H */

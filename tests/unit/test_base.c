@@ -77,6 +77,15 @@ test_conf(void **state)
 		{ "[site]\ncolour = red\n[comments]\nmoderation = x\n",
 		  ":2: unknown key \"colour\"" },
 		{ "; comment\n  ; indented comment\n[site]\n", NULL },
+		{ "[comments]\ndepth = 6\nmax_links = 0\nmoderation = links\n"
+		  "[spam]\nhold = 0.4\nreject = 0.95\nblocklist = a, b c\n",
+		  NULL },
+		{ "[comments]\ndepth = 0\n", ":2: comments.depth" },
+		{ "[comments]\ndepth = 17\n", ":2: comments.depth" },
+		{ "[spam]\nhold = 1.5\n", ":2: spam.hold" },
+		{ "[spam]\nreject = -0.1\n", ":2: spam.reject" },
+		{ "[spam]\nhold = 0.9\nreject = 0.5\n", "spam.hold (0.9) is "
+		  "above spam.reject (0.5)" },
 	};
 	struct conf	 c;
 	char		 err[512];
