@@ -180,6 +180,11 @@ store_post_save(struct store *s, struct post *p, int *created)
 		    (int)p->status);
 		return STORE_ERR;
 	}
+	if (p->comments_days < 0) {
+		store_errmsg_set("post %s: comments_days %d is negative",
+		    p->path, p->comments_days);
+		return STORE_ERR;
+	}
 	return s->ops->post_save(s, p, created);
 }
 
@@ -199,6 +204,12 @@ comment_check(const struct comment *c)
 	}
 	if (c->name == NULL || c->body == NULL) {
 		store_errmsg_set("comment: no name or body");
+		return STORE_ERR;
+	}
+	/* Written this way, a NaN fails too. */
+	if (!(c->spam_score >= 0.0 && c->spam_score <= 1.0)) {
+		store_errmsg_set("comment: spam score %g outside 0..1",
+		    c->spam_score);
 		return STORE_ERR;
 	}
 	return STORE_OK;
@@ -289,12 +300,23 @@ enum store_err
 store_comment_list(struct store *s, struct arena *a, enum comment_status st,
     struct comment_list *out)
 {
+	struct comment_query	 q;
+
+	memset(&q, 0, sizeof(q));
+	q.status = st;
+	return store_comment_query(s, a, &q, out);
+}
+
+enum store_err
+store_comment_query(struct store *s, struct arena *a,
+    const struct comment_query *q, struct comment_list *out)
+{
 	memset(out, 0, sizeof(*out));
-	if ((unsigned)st > COMMENT_STATUS__MAX) {
-		store_errmsg_set("bad comment status %d", (int)st);
+	if ((unsigned)q->status > COMMENT_STATUS__MAX) {
+		store_errmsg_set("bad comment status %d", (int)q->status);
 		return STORE_ERR;
 	}
-	return s->ops->comment_list(s, a, st, out);
+	return s->ops->comment_query(s, a, q, out);
 }
 
 enum store_err
@@ -397,6 +419,101 @@ store_label_merge(struct store *s, const char *from, const char *into)
 	if (from == NULL || into == NULL)
 		return STORE_NOTFOUND;
 	return s->ops->label_merge(s, from, into);
+}
+
+enum store_err
+store_moderation_add(struct store *s, int64_t comment_id, const char *action,
+    const char *actor, const char *detail)
+{
+	if (action == NULL || *action == '\0') {
+		store_errmsg_set("moderation log: comment %lld: no action",
+		    (long long)comment_id);
+		return STORE_ERR;
+	}
+	return s->ops->moderation_add(s, comment_id, action,
+	    actor == NULL ? "" : actor, detail == NULL ? "" : detail);
+}
+
+enum store_err
+store_moderation_list(struct store *s, struct arena *a, int64_t comment_id,
+    size_t limit, struct moderation_log *out)
+{
+	memset(out, 0, sizeof(*out));
+	return s->ops->moderation_list(s, a, comment_id, limit, out);
+}
+
+enum store_err
+store_comment_same_body(struct store *s, const char *body, int64_t since,
+    int64_t *count)
+{
+	*count = 0;
+	if (body == NULL)
+		return STORE_OK;
+	return s->ops->comment_same_body(s, body, since, count);
+}
+
+enum store_err
+store_spam_counts(struct store *s, struct arena *a, const char *const *terms,
+    size_t n, struct text_spam_counts *out)
+{
+	memset(out, 0, sizeof(*out));
+	assert(n == 0 || terms != NULL);
+	return s->ops->spam_counts(s, a, terms, n, out);
+}
+
+int
+store_spam_counter(void *arg, struct arena *a, const char *const *terms,
+    size_t n, struct text_spam_counts *out)
+{
+	struct store	*s = arg;
+
+	/*
+	 * The scorer goes on without the counts and cannot see
+	 * store_errmsg(), so this is the last place that knows why.
+	 */
+	if (store_spam_counts(s, a, terms, n, out) != STORE_OK) {
+		log_warnx("spam filter counts: %s", store_errmsg_get());
+		return -1;
+	}
+	return 0;
+}
+
+/* qsort order of term pointers: by the terms' bytes. */
+static int
+term_cmp(const void *a, const void *b)
+{
+	const char *const	*x = a;
+	const char *const	*y = b;
+
+	return strcmp(*x, *y);
+}
+
+enum store_err
+store_spam_learn(struct store *s, const char *const *terms, size_t n,
+    int is_spam, int delta)
+{
+	const char	**v;
+	size_t		 i, k;
+	enum store_err	 e;
+
+	assert(n == 0 || terms != NULL);
+	if (delta == 0)
+		return STORE_OK;
+	/*
+	 * Counts are of messages that have a term, so a term given twice
+	 * must count once; empty terms can never be looked up.
+	 */
+	v = xreallocarray(NULL, n == 0 ? 1 : n, sizeof(*v));
+	for (i = k = 0; i < n; i++)
+		if (terms[i] != NULL && terms[i][0] != '\0')
+			v[k++] = terms[i];
+	qsort(v, k, sizeof(*v), term_cmp);
+	for (i = n = 0; i < k; i++)
+		if (n == 0 || strcmp(v[n - 1], v[i]) != 0)
+			v[n++] = v[i];
+	e = s->ops->spam_learn(s, v, n, is_spam != 0, delta);
+	free(v);
+	return e;
 }
 
 const char *

@@ -102,8 +102,13 @@ struct comment {
 /* Which comments store_comment_query() returns, newest first. */
 struct comment_query {
 	enum comment_status status;	/* COMMENT_STATUS__MAX: any */
-	int64_t		 id_min, id_max;	/* ids in [min, max]; 0,0: any */
-	const char	*author;	/* only this name (any case), or NULL */
+	int64_t		 id_min, id_max;	/* ids in [min, max]; 0,0: any;
+					   0 at one end: open there */
+	const char	*author;	/* only this name (any case), or NULL;
+					   names meet by key as labels do
+					   (text_label_key), so look-alike
+					   letters and spacing around
+					   punctuation do not count either */
 	int64_t		 post_id;	/* only this post, or 0 */
 	size_t		 limit;	/* 0: no limit */
 };
@@ -191,10 +196,11 @@ enum store_err	 store_write_end(struct store *, int commit);
 /*
  * Inserts p (p->id == 0) or replaces the post whose path is p->path
  * (or whose id is p->id when not 0): title, source, html, lang, status,
- * is_page, published, updated and its labels (labels are created as
- * needed; a post's old labels are replaced).  Sets p->id.  *created is
- * 1 when a new row was inserted (may be NULL).  STORE_CONFLICT when p->id
- * names one post and p->path another.
+ * is_page, published, updated, comments_closed, comments_days and its
+ * labels (labels are created as needed; a post's old labels are
+ * replaced).  Sets p->id.  *created is 1 when a new row was inserted (may
+ * be NULL).  STORE_CONFLICT when p->id names one post and p->path
+ * another; STORE_ERR for a negative comments_days.
  */
 enum store_err	 store_post_save(struct store *, struct post *p,
 		    int *created);
@@ -202,7 +208,8 @@ enum store_err	 store_post_delete(struct store *, int64_t id);
 
 /*
  * Inserts c and sets c->id.  c->parent_id, when not 0, must be a comment
- * of the same post (else STORE_NOTFOUND).
+ * of the same post (else STORE_NOTFOUND).  STORE_ERR when c->spam_score
+ * is not within 0..1.
  */
 enum store_err	 store_comment_add(struct store *, struct comment *c);
 /*
@@ -366,19 +373,25 @@ enum store_err	 store_label_merge(struct store *, const char *from,
 enum store_err	 store_comment_query(struct store *, struct arena *,
 		    const struct comment_query *q, struct comment_list *out);
 /*
- * Records a moderation action in the log (a write); actor and detail are
- * copied.  A new comment's own score and reasons are fields of struct
- * comment, saved by store_comment_add.
+ * Records a moderation action in the log (a write), at clock_now();
+ * actor and detail are copied (NULL: "").  STORE_ERR without an action.
+ * The comment need not exist: the log outlives deleted comments.  A new
+ * comment's own score and reasons are fields of struct comment, saved by
+ * store_comment_add.
  */
 enum store_err	 store_moderation_add(struct store *, int64_t comment_id,
 		    const char *action, const char *actor, const char *detail);
-/* The newest entries of the log (of one comment when comment_id != 0). */
+/*
+ * The newest entries of the log (of one comment when comment_id != 0),
+ * at most limit (0: all); entries of the same second newest added first.
+ */
 enum store_err	 store_moderation_list(struct store *, struct arena *,
 		    int64_t comment_id, size_t limit,
 		    struct moderation_log *out);
 /*
- * How many comments (any status) since the time since have exactly this
- * body: the "same text again and again" signal.
+ * How many comments (any status) created at or after since have exactly
+ * this body, byte for byte: the "same text again and again" signal.  A
+ * NULL body has none.
  */
 enum store_err	 store_comment_same_body(struct store *, const char *body,
 		    int64_t since, int64_t *count);
@@ -398,8 +411,9 @@ int		 store_spam_counter(void *store, struct arena *,
 		    struct text_spam_counts *out);
 /*
  * Learns (delta 1) or unlearns (delta -1) one message with these
- * distinct terms as spam (is_spam 1) or ham (a write).  Counts never go
- * below 0.
+ * distinct terms as spam (is_spam 1) or ham (a write).  A term given
+ * twice counts once, empty ones not at all; the message counts in the
+ * totals even with no terms.  Counts never go below 0.
  */
 enum store_err	 store_spam_learn(struct store *, const char *const *terms,
 		    size_t n, int is_spam, int delta);

@@ -56,8 +56,9 @@ struct store_ops {
 	enum store_err	(*comment_list_post)(struct store *, struct arena *,
 			    int64_t, enum comment_status,
 			    struct comment_list *);
-	enum store_err	(*comment_list)(struct store *, struct arena *,
-			    enum comment_status, struct comment_list *);
+	enum store_err	(*comment_query)(struct store *, struct arena *,
+			    const struct comment_query *,
+			    struct comment_list *);
 	enum store_err	(*comment_get)(struct store *, struct arena *,
 			    int64_t, struct comment **);
 	enum store_err	(*commenter_known)(struct store *, const char *,
@@ -80,6 +81,18 @@ struct store_ops {
 			    const char *);
 	enum store_err	(*label_merge)(struct store *, const char *,
 			    const char *);
+	enum store_err	(*moderation_add)(struct store *, int64_t,
+			    const char *, const char *, const char *);
+	enum store_err	(*moderation_list)(struct store *, struct arena *,
+			    int64_t, size_t, struct moderation_log *);
+	enum store_err	(*comment_same_body)(struct store *, const char *,
+			    int64_t, int64_t *);
+	enum store_err	(*spam_counts)(struct store *, struct arena *,
+			    const char *const *, size_t,
+			    struct text_spam_counts *);
+	/* terms[0..n) distinct, non-empty; delta != 0. */
+	enum store_err	(*spam_learn)(struct store *, const char *const *,
+			    size_t, int, int);
 };
 
 struct store {
@@ -112,8 +125,9 @@ extern const struct store_ops	 store_sqlite_ops;
  * The part of migration version that SQL cannot do, run by migrate.c in
  * the migration's transaction right after its SQL: for version 2,
  * filling the new search index from the posts (it needs the text
- * pipeline in C).  Returns SQLITE_OK, also for versions with nothing to
- * do, or an SQLite error code with a message in err.
+ * pipeline in C); for version 3, the body hashes of the comments there
+ * are.  Returns SQLITE_OK, also for versions with nothing to do, or an
+ * SQLite error code with a message in err.
  */
 int		 store_sqlite_migrate_step(struct sqlite3 *db, int version,
 		    char *err, size_t errlen);

@@ -15,8 +15,9 @@
  * the thread exits or the store closes.  The database runs in WAL mode so
  * readers never wait for the writer, with synchronous=FULL so that a
  * commit that returned is on disk.  Every statement comes from the fixed
- * table below, is prepared once per connection and reset after use; input
- * only ever reaches SQLite through bound parameters.
+ * table below (the comment query from fixed pieces of one), is prepared
+ * once per connection and reset after use; input only ever reaches
+ * SQLite through bound parameters.
  *
  * The search index (post_search, FTS5) is written here too, in the same
  * transaction as every write that changes what it holds, so it can
@@ -88,8 +89,6 @@ enum stmt {
 	ST_COMMENT_DELETE,
 	ST_COMMENT_GET,
 	ST_COMMENT_LIST_POST,
-	ST_COMMENT_LIST_ALL,
-	ST_COMMENT_LIST_STATUS,
 	ST_COMMENTER_KNOWN,
 	ST_COMMENT_APPROVED,
 	ST_LABEL_LIST,
@@ -109,21 +108,61 @@ enum stmt {
 	ST_TERMS,
 	ST_PHRASE_DOCS,
 	ST_COUNT_PUBLISHED,
+	ST_SAME_BODY,
+	ST_MOD_ADD,
+	ST_MOD_LIST,
+	ST_MOD_LIST_COMMENT,
+	ST_SPAM_TOTALS,
+	ST_SPAM_TERM,
+	ST_SPAM_TERM_ADD,
+	ST_SPAM_TERM_SUB,
+	ST_SPAM_TERM_PRUNE,
+	ST_SPAM_TOTALS_ADD,
 	ST__MAX
 };
 
-/* Columns read by post_row(), in this order. */
+/* Columns read by post_row(), in this order; POST_NCOLS of them. */
 #define POST_COLS							\
 	"p.id, p.path, p.slug, p.title, p.source, p.html, p.lang, "	\
 	"p.status, p.is_page, p.published, p.updated, "			\
 	"(SELECT count(*) FROM comments c WHERE c.post_id = p.id "	\
-	"AND c.status = 'approved')"
+	"AND c.status = 'approved'), p.comments_closed, p.comments_days"
+#define POST_NCOLS	14
 
 /* Columns read by comment_row(), in this order. */
 #define COMMENT_COLS							\
 	"c.id, c.post_id, c.parent_id, c.name, c.email, c.url, "	\
-	"c.body, c.status, c.created, c.addr_hash, p.title, p.path "	\
+	"c.body, c.status, c.created, c.addr_hash, c.spam_score, "	\
+	"c.spam_reasons, p.title, p.path "				\
 	"FROM comments c JOIN posts p ON p.id = c.post_id"
+
+/*
+ * store_comment_query.  Each filter is in the text only when it is in
+ * use, one statement per combination (enum cq_filter bits), so that the
+ * planner sees plain equalities and takes the matching index: the
+ * moderation queue (status) comes straight off comments_status in
+ * order, an author's comments off comments_name.  Parameters keep their
+ * numbers in every variant: ?1 status, ?2 and ?3 the id range, ?4 the
+ * author, ?5 the post, ?6 the limit (always there, so that ?1..?5 may
+ * be bound whether used or not).
+ */
+enum cq_filter {
+	CQ_STATUS = 1 << 0,
+	CQ_IDS = 1 << 1,
+	CQ_AUTHOR = 1 << 2,
+	CQ_POST = 1 << 3,
+	CQ__MAX = 1 << 4	/* number of combinations */
+};
+
+/* The filters, in bit order; name_key is what comment_insert writes. */
+static const char *const cq_where[] = {
+	" AND c.status = ?1",				/* CQ_STATUS */
+	" AND c.id >= ?2 AND c.id <= ?3",		/* CQ_IDS */
+	" AND c.name_key = gazette_label_key(?4)",	/* CQ_AUTHOR */
+	" AND c.post_id = ?5",				/* CQ_POST */
+};
+#define CQ_HEAD		"SELECT " COMMENT_COLS " WHERE 1"
+#define CQ_TAIL		" ORDER BY c.created DESC, c.id DESC LIMIT ?6"
 
 /*
  * Listing parameters, the same numbers in every variant: ?1 now, ?2 from,
@@ -252,12 +291,14 @@ static const char *const sqls[ST__MAX] = {
 	[ST_POST_EXISTS] = "SELECT id FROM posts WHERE id = ?1",
 	[ST_POST_INSERT] =
 	    "INSERT INTO posts (path, slug, title, source, html, lang, "
-	    "status, is_page, published, updated) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	    "status, is_page, published, updated, comments_closed, "
+	    "comments_days) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	[ST_POST_UPDATE] =
 	    "UPDATE posts SET path = ?1, slug = ?2, title = ?3, "
 	    "source = ?4, html = ?5, lang = ?6, status = ?7, is_page = ?8, "
-	    "published = ?9, updated = ?10 WHERE id = ?11",
+	    "published = ?9, updated = ?10, comments_closed = ?11, "
+	    "comments_days = ?12 WHERE id = ?13",
 	[ST_POST_DELETE] = "DELETE FROM posts WHERE id = ?1",
 	/*
 	 * Labels that only this post uses go before its labels are
@@ -340,8 +381,10 @@ static const char *const sqls[ST__MAX] = {
 	[ST_COMMENT_POST_OF] = "SELECT post_id FROM comments WHERE id = ?1",
 	[ST_COMMENT_INSERT] =
 	    "INSERT INTO comments (post_id, parent_id, name, email, url, "
-	    "body, status, created, addr_hash) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	    "body, status, created, addr_hash, spam_score, spam_reasons, "
+	    "body_hash, name_key) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+	    "gazette_label_key(?3))",
 	[ST_COMMENT_FIND] =
 	    "SELECT id FROM comments WHERE post_id = ?1 AND created = ?2 "
 	    "AND name = ?3 AND body = ?4 ORDER BY id LIMIT 1",
@@ -356,23 +399,57 @@ static const char *const sqls[ST__MAX] = {
 	[ST_COMMENT_LIST_POST] =
 	    "SELECT " COMMENT_COLS " WHERE c.post_id = ?1 "
 	    "AND (?2 OR c.status = ?3) ORDER BY c.created, c.id",
-	[ST_COMMENT_LIST_ALL] =
-	    "SELECT " COMMENT_COLS " ORDER BY c.created DESC, c.id DESC",
-	[ST_COMMENT_LIST_STATUS] =
-	    "SELECT " COMMENT_COLS " WHERE c.status = ?1 "
-	    "ORDER BY c.created DESC, c.id DESC",
 	/* The expressions match the comments_commenter index. */
 	[ST_COMMENTER_KNOWN] =
 	    "SELECT 1 FROM comments WHERE lower(name) = lower(?1) "
 	    "AND lower(email) = lower(?2) AND status = 'approved' LIMIT 1",
 	[ST_COMMENT_APPROVED] =
 	    "SELECT status = 'approved' FROM comments WHERE id = ?1",
+
+	/* The hash narrows to a few rows; the body settles a collision. */
+	[ST_SAME_BODY] =
+	    "SELECT count(*) FROM comments WHERE body_hash = ?1 "
+	    "AND created >= ?2 AND body = ?3",
+	[ST_MOD_ADD] =
+	    "INSERT INTO moderation_log (comment_id, action, actor, at, "
+	    "detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_MOD_LIST] =
+	    "SELECT id, comment_id, action, actor, at, detail "
+	    "FROM moderation_log ORDER BY at DESC, id DESC LIMIT ?1",
+	[ST_MOD_LIST_COMMENT] =
+	    "SELECT id, comment_id, action, actor, at, detail "
+	    "FROM moderation_log WHERE comment_id = ?2 "
+	    "ORDER BY at DESC, id DESC LIMIT ?1",
+	[ST_SPAM_TOTALS] = "SELECT nham, nspam FROM spam_totals WHERE id = 1",
+	[ST_SPAM_TERM] = "SELECT ham, spam FROM spam_terms WHERE term = ?1",
+	/*
+	 * Learning: ?2 and ?3 are what to add to ham and spam.  Adding
+	 * upserts; taking away only touches rows that are there, and
+	 * drops a row that reaches nothing (ST_SPAM_TERM_PRUNE), so that
+	 * unlearning leaves no trace of terms it never saw.
+	 */
+	[ST_SPAM_TERM_ADD] =
+	    "INSERT INTO spam_terms (term, ham, spam) VALUES (?1, ?2, ?3) "
+	    "ON CONFLICT (term) DO UPDATE SET ham = ham + ?2, "
+	    "spam = spam + ?3",
+	[ST_SPAM_TERM_SUB] =
+	    "UPDATE spam_terms SET ham = max(ham + ?2, 0), "
+	    "spam = max(spam + ?3, 0) WHERE term = ?1",
+	[ST_SPAM_TERM_PRUNE] =
+	    "DELETE FROM spam_terms WHERE term = ?1 AND ham = 0 AND spam = 0",
+	/* The row may be missing from a hand-edited file. */
+	[ST_SPAM_TOTALS_ADD] =
+	    "INSERT INTO spam_totals (id, nham, nspam) "
+	    "VALUES (1, max(?1, 0), max(?2, 0)) "
+	    "ON CONFLICT (id) DO UPDATE SET nham = max(nham + ?1, 0), "
+	    "nspam = max(nspam + ?2, 0)",
 };
 
 /* A connection and its statements. */
 struct conn {
 	sqlite3		*db;
 	sqlite3_stmt	*st[ST__MAX];	/* prepared on first use, or NULL */
+	sqlite3_stmt	*cq[CQ__MAX];	/* comment queries, the same way */
 	int		 in_read;	/* inside read_begin's BEGIN */
 };
 
@@ -489,6 +566,42 @@ bind_id(sqlite3_stmt *st, int i, int64_t v, int *rc)
 		*rc = sqlite3_bind_int64(st, i, v);
 }
 
+/* Binds a size as a LIMIT (0: none) or OFFSET. */
+static void
+bind_size(sqlite3_stmt *st, int i, size_t v, int is_limit, int *rc)
+{
+	if (is_limit && v == 0)
+		bind_i64(st, i, -1, rc);
+	else
+		bind_i64(st, i, v > INT64_MAX ? INT64_MAX : (int64_t)v, rc);
+}
+
+static void
+bind_double(sqlite3_stmt *st, int i, double v, int *rc)
+{
+	if (*rc == SQLITE_OK)
+		*rc = sqlite3_bind_double(st, i, v);
+}
+
+/*
+ * comments.body_hash of a body: 64-bit FNV-1a of its bytes with the top
+ * bit cleared, so that it is a positive SQLite integer whatever the
+ * platform does with unsigned-to-signed conversion.  Stored, so it must
+ * never change (see 003-moderation.sql).
+ */
+static int64_t
+body_hash(const char *s, size_t len)
+{
+	uint64_t	 h = UINT64_C(0xcbf29ce484222325);
+	size_t		 i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return (int64_t)(h & INT64_MAX);
+}
+
 /* Steps a statement that returns no rows; resets it. */
 static enum store_err
 run(struct conn *c, sqlite3_stmt *st, int brc, const char *what)
@@ -583,6 +696,10 @@ conn_finalize(struct conn *c)
 	for (i = 0; i < ST__MAX; i++) {
 		sqlite3_finalize(c->st[i]);
 		c->st[i] = NULL;
+	}
+	for (i = 0; i < CQ__MAX; i++) {
+		sqlite3_finalize(c->cq[i]);
+		c->cq[i] = NULL;
 	}
 }
 
@@ -728,6 +845,9 @@ post_row(sqlite3_stmt *st, struct arena *a, struct post *p)
 	p->published = sqlite3_column_int64(st, 9);
 	p->updated = sqlite3_column_int64(st, 10);
 	p->ncomments = sqlite3_column_int64(st, 11);
+	p->comments_closed = sqlite3_column_int64(st, 12) != 0;
+	/* The schema's CHECK keeps it >= 0; int is the contract's type. */
+	p->comments_days = sqlite3_column_int(st, 13);
 	p->labels = NULL;
 	p->nlabels = 0;
 }
@@ -945,8 +1065,10 @@ comment_row(sqlite3_stmt *st, struct arena *a, struct comment *m)
 	m->status = v < 0 ? COMMENT_PENDING : (enum comment_status)v;
 	m->created = sqlite3_column_int64(st, 8);
 	m->addr_hash = col_str(st, 9, a);
-	m->post_title = col_str(st, 10, a);
-	m->post_path = col_str(st, 11, a);
+	m->spam_score = sqlite3_column_double(st, 10);
+	m->spam_reasons = col_str(st, 11, a);
+	m->post_title = col_str(st, 12, a);
+	m->post_path = col_str(st, 13, a);
 }
 
 /* Steps a bound comment statement to the end, into out. */
@@ -996,24 +1118,63 @@ store_sqlite_comment_list_post(struct store *s, struct arena *a,
 	return comment_rows(c, st, rc, a, out);
 }
 
+/*
+ * The comment query for the filters in mask (enum cq_filter), prepared
+ * on first use from the fixed pieces above; NULL on error.
+ */
+static sqlite3_stmt *
+cq_stmt(struct conn *c, unsigned mask)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 i;
+	int		 rc;
+
+	if (c->cq[mask] != NULL)
+		return c->cq[mask];
+	buf_adds(&b, CQ_HEAD);
+	for (i = 0; i < nitems(cq_where); i++)
+		if (mask & (1u << i))
+			buf_adds(&b, cq_where[i]);
+	buf_adds(&b, CQ_TAIL);
+	rc = sqlite3_prepare_v3(c->db, b.p, (int)b.len,
+	    SQLITE_PREPARE_PERSISTENT, &c->cq[mask], NULL);
+	buf_clear(&b);
+	if (rc != SQLITE_OK) {
+		dberr(c, rc, "prepare comment query");
+		c->cq[mask] = NULL;
+		return NULL;
+	}
+	return c->cq[mask];
+}
+
 static enum store_err
-store_sqlite_comment_list(struct store *s, struct arena *a,
-    enum comment_status cs, struct comment_list *out)
+store_sqlite_comment_query(struct store *s, struct arena *a,
+    const struct comment_query *q, struct comment_list *out)
 {
 	struct conn	*c;
 	sqlite3_stmt	*st;
+	unsigned	 mask = 0;
 	int		 rc = SQLITE_OK;
 
+	if (q->status != COMMENT_STATUS__MAX)
+		mask |= CQ_STATUS;
+	if (q->id_min != 0 || q->id_max != 0)
+		mask |= CQ_IDS;
+	if (q->author != NULL)
+		mask |= CQ_AUTHOR;
+	if (q->post_id != 0)
+		mask |= CQ_POST;
 	if ((c = conn_read(s->engine)) == NULL)
 		return STORE_ERR;
-	if (cs == COMMENT_STATUS__MAX) {
-		if ((st = stmt(c, ST_COMMENT_LIST_ALL)) == NULL)
-			return STORE_ERR;
-	} else {
-		if ((st = stmt(c, ST_COMMENT_LIST_STATUS)) == NULL)
-			return STORE_ERR;
-		bind_str(st, 1, comment_status_name(cs), &rc);
-	}
+	if ((st = cq_stmt(c, mask)) == NULL)
+		return STORE_ERR;
+	bind_str(st, 1, comment_status_name(q->status), &rc);
+	/* One end given: the other is open. */
+	bind_i64(st, 2, q->id_min, &rc);
+	bind_i64(st, 3, q->id_max == 0 ? INT64_MAX : q->id_max, &rc);
+	bind_str(st, 4, q->author, &rc);
+	bind_i64(st, 5, q->post_id, &rc);
+	bind_size(st, 6, q->limit, 1, &rc);
 	return comment_rows(c, st, rc, a, out);
 }
 
@@ -1417,12 +1578,60 @@ store_sqlite_reindex(struct store *s,
 	return index_rebuild(c, progress, arg);
 }
 
+/* gazette_body_hash(body): body_hash() for SQL, during migration 3. */
+static void
+fn_body_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char	*s;
+
+	(void)argc;
+	if ((s = (const char *)sqlite3_value_text(argv[0])) == NULL) {
+		sqlite3_result_int64(ctx, 0);
+		return;
+	}
+	sqlite3_result_int64(ctx, body_hash(s,
+	    (size_t)sqlite3_value_bytes(argv[0])));
+}
+
+/*
+ * Migration 3's step: the body hash of every comment already there.
+ * The function exists only for this statement, so that no schema or
+ * view can come to depend on it and be unreadable elsewhere.
+ */
+static int
+migrate_body_hashes(sqlite3 *db, char *err, size_t errlen)
+{
+	const int	 flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+			    SQLITE_DIRECTONLY;
+	int		 rc, rc2;
+
+	rc = sqlite3_create_function(db, "gazette_body_hash", 1, flags, NULL,
+	    fn_body_hash, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "UPDATE comments "
+		    "SET body_hash = gazette_body_hash(body)", NULL, NULL,
+		    NULL);
+	if (rc != SQLITE_OK)
+		snprintf(err, errlen, "comment body hashes: %s",
+		    sqlite3_errmsg(db));
+	rc2 = sqlite3_create_function(db, "gazette_body_hash", 1, flags, NULL,
+	    NULL, NULL, NULL);
+	if (rc == SQLITE_OK && rc2 != SQLITE_OK) {
+		snprintf(err, errlen, "comment body hashes: %s",
+		    sqlite3_errmsg(db));
+		rc = rc2;
+	}
+	return rc;
+}
+
 int
 store_sqlite_migrate_step(sqlite3 *db, int version, char *err, size_t errlen)
 {
 	struct conn	 c;
 	enum store_err	 e;
 
+	if (version == 3)
+		return migrate_body_hashes(db, err, errlen);
 	if (version != 2)
 		return SQLITE_OK;
 	/* The engine's statements, on the migrating connection. */
@@ -1436,7 +1645,7 @@ store_sqlite_migrate_step(sqlite3 *db, int version, char *err, size_t errlen)
 	return e == STORE_BUSY ? SQLITE_BUSY : SQLITE_ERROR;
 }
 
-/* Binds the post's columns as ?1..?10 (ST_POST_INSERT, _UPDATE). */
+/* Binds the post's columns as ?1..?12 (ST_POST_INSERT, _UPDATE). */
 static int
 bind_post(sqlite3_stmt *st, const struct post *p)
 {
@@ -1452,6 +1661,8 @@ bind_post(sqlite3_stmt *st, const struct post *p)
 	bind_i64(st, 8, p->is_page != 0, &rc);
 	bind_i64(st, 9, p->published, &rc);
 	bind_i64(st, 10, p->updated, &rc);
+	bind_i64(st, 11, p->comments_closed != 0, &rc);
+	bind_i64(st, 12, p->comments_days, &rc);
 	return rc;
 }
 
@@ -1551,7 +1762,7 @@ store_sqlite_post_save(struct store *s, struct post *p, int *created)
 		if ((st = stmt(c, ST_POST_UPDATE)) == NULL)
 			return STORE_ERR;
 		rc = bind_post(st, p);
-		bind_i64(st, 11, id, &rc);
+		bind_i64(st, 13, id, &rc);
 	} else {
 		if ((st = stmt(c, ST_POST_INSERT)) == NULL)
 			return STORE_ERR;
@@ -1619,6 +1830,9 @@ comment_insert(struct conn *c, struct comment *m)
 	bind_str(st, 7, comment_status_name(m->status), &rc);
 	bind_i64(st, 8, m->created, &rc);
 	bind_str(st, 9, m->addr_hash, &rc);
+	bind_double(st, 10, m->spam_score, &rc);
+	bind_str(st, 11, m->spam_reasons, &rc);
+	bind_i64(st, 12, body_hash(m->body, strlen(m->body)), &rc);
 	if ((e = run(c, st, rc, "comment add")) != STORE_OK) {
 		if (e == STORE_NOTFOUND)
 			store_errmsg_set("comment add: post %lld: no such "
@@ -1815,16 +2029,6 @@ label_find(struct conn *c, const char *name, int64_t *id)
 	return e;
 }
 
-/* Binds a size as a LIMIT (0: none) or OFFSET. */
-static void
-bind_size(sqlite3_stmt *st, int i, size_t v, int is_limit, int *rc)
-{
-	if (is_limit && v == 0)
-		bind_i64(st, i, -1, rc);
-	else
-		bind_i64(st, i, v > INT64_MAX ? INT64_MAX : (int64_t)v, rc);
-}
-
 static enum store_err
 store_sqlite_search(struct store *s, struct arena *a,
     const struct search_query *q, struct search_result *out)
@@ -1877,10 +2081,10 @@ store_sqlite_search(struct store *s, struct arena *a,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		v = arena_grow(a, v, n, &cap, sizeof(*v));
 		post_row(st, a, &v[n].post);
-		v[n].score = sqlite3_column_double(st, 12);
-		total = sqlite3_column_int64(st, 13);
+		v[n].score = sqlite3_column_double(st, POST_NCOLS);
+		total = sqlite3_column_int64(st, POST_NCOLS + 1);
 		/* The body's, or the title's when only it has matches. */
-		v[n].snippet = col_str(st, 14, a);
+		v[n].snippet = col_str(st, POST_NCOLS + 2, a);
 		n++;
 	}
 	if (rc != SQLITE_DONE)
@@ -2150,6 +2354,209 @@ store_sqlite_label_merge(struct store *s, const char *from,
 	return e;
 }
 
+/* ---- moderation and the spam filter ---- */
+
+static enum store_err
+store_sqlite_moderation_add(struct store *s, int64_t comment_id,
+    const char *action, const char *actor, const char *detail)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	int		 rc = SQLITE_OK;
+
+	if ((c = conn_write(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((st = stmt(c, ST_MOD_ADD)) == NULL)
+		return STORE_ERR;
+	bind_i64(st, 1, comment_id, &rc);
+	bind_str(st, 2, action, &rc);
+	bind_str(st, 3, actor, &rc);
+	bind_i64(st, 4, clock_now(), &rc);
+	bind_str(st, 5, detail, &rc);
+	return run(c, st, rc, "moderation log");
+}
+
+static enum store_err
+store_sqlite_moderation_list(struct store *s, struct arena *a,
+    int64_t comment_id, size_t limit, struct moderation_log *out)
+{
+	struct conn		*c;
+	sqlite3_stmt		*st;
+	struct moderation_entry	*v = NULL, *m;
+	size_t			 n = 0, cap = 0;
+	enum store_err		 e = STORE_OK;
+	int			 rc = SQLITE_OK;
+
+	if ((c = conn_read(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((st = stmt(c, comment_id != 0 ? ST_MOD_LIST_COMMENT :
+	    ST_MOD_LIST)) == NULL)
+		return STORE_ERR;
+	bind_size(st, 1, limit, 1, &rc);
+	if (comment_id != 0)
+		bind_i64(st, 2, comment_id, &rc);
+	if (rc != SQLITE_OK) {
+		e = dberr(c, rc, "moderation log");
+		done(st);
+		return e;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
+		m = &v[n++];
+		m->id = sqlite3_column_int64(st, 0);
+		m->comment_id = sqlite3_column_int64(st, 1);
+		m->action = col_str(st, 2, a);
+		m->actor = col_str(st, 3, a);
+		m->at = sqlite3_column_int64(st, 4);
+		m->detail = col_str(st, 5, a);
+	}
+	if (rc != SQLITE_DONE)
+		e = dberr(c, rc, "moderation log");
+	done(st);
+	if (e == STORE_OK) {
+		out->v = v;
+		out->n = n;
+	}
+	return e;
+}
+
+static enum store_err
+store_sqlite_comment_same_body(struct store *s, const char *body,
+    int64_t since, int64_t *count)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	int		 rc = SQLITE_OK;
+
+	if ((c = conn_read(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((st = stmt(c, ST_SAME_BODY)) == NULL)
+		return STORE_ERR;
+	bind_i64(st, 1, body_hash(body, strlen(body)), &rc);
+	bind_i64(st, 2, since, &rc);
+	bind_str(st, 3, body, &rc);
+	return one_int(c, st, rc, "same body", count);
+}
+
+/*
+ * Steps st (bound, or failed binding with brc) for one row of two
+ * integers into *x, *y; no row reads as 0, 0.  Resets st.
+ */
+static enum store_err
+two_ints(struct conn *c, sqlite3_stmt *st, int brc, const char *what,
+    int64_t *x, int64_t *y)
+{
+	enum store_err	 e = STORE_OK;
+	int		 rc;
+
+	*x = *y = 0;
+	if (brc != SQLITE_OK)
+		e = dberr(c, brc, what);
+	else if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*x = sqlite3_column_int64(st, 0);
+		*y = sqlite3_column_int64(st, 1);
+	} else if (rc != SQLITE_DONE)
+		e = dberr(c, rc, what);
+	done(st);
+	return e;
+}
+
+static enum store_err
+store_sqlite_spam_counts(struct store *s, struct arena *a,
+    const char *const *terms, size_t n, struct text_spam_counts *out)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	int64_t		*ham = NULL, *spam = NULL, nham = 0, nspam = 0;
+	size_t		 i;
+	enum store_err	 e;
+	int		 rc;
+
+	if ((c = conn_read(s->engine)) == NULL)
+		return STORE_ERR;
+	/* One snapshot: totals that agree with the terms' counts. */
+	if ((e = read_begin(c)) != STORE_OK)
+		return e;
+	if ((st = stmt(c, ST_SPAM_TOTALS)) == NULL) {
+		e = STORE_ERR;
+		goto out;
+	}
+	if ((e = two_ints(c, st, SQLITE_OK, "spam totals", &nham,
+	    &nspam)) != STORE_OK)
+		goto out;
+	if (n > 0) {
+		ham = arena_allocarray(a, n, sizeof(*ham));
+		spam = arena_allocarray(a, n, sizeof(*spam));
+	}
+	/*
+	 * One lookup a term: at most TEXT_SPAM_TERMS_MAX of them, each a
+	 * probe of the primary key, cheaper than sending the list in.
+	 */
+	for (i = 0; i < n; i++) {
+		if ((st = stmt(c, ST_SPAM_TERM)) == NULL) {
+			e = STORE_ERR;
+			goto out;
+		}
+		rc = SQLITE_OK;
+		bind_str(st, 1, terms[i], &rc);
+		if ((e = two_ints(c, st, rc, "spam terms", &ham[i],
+		    &spam[i])) != STORE_OK)
+			goto out;
+	}
+out:
+	read_end(c);
+	if (e == STORE_OK) {
+		out->ham = ham;
+		out->spam = spam;
+		out->nham = nham;
+		out->nspam = nspam;
+	}
+	return e;
+}
+
+static enum store_err
+store_sqlite_spam_learn(struct store *s, const char *const *terms, size_t n,
+    int is_spam, int delta)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	int64_t		 dham, dspam;
+	size_t		 i;
+	enum store_err	 e;
+	int		 rc;
+
+	if ((c = conn_write(s->engine)) == NULL)
+		return STORE_ERR;
+	dham = is_spam ? 0 : delta;
+	dspam = is_spam ? delta : 0;
+	for (i = 0; i < n; i++) {
+		if ((st = stmt(c, delta > 0 ? ST_SPAM_TERM_ADD :
+		    ST_SPAM_TERM_SUB)) == NULL)
+			return STORE_ERR;
+		rc = SQLITE_OK;
+		bind_str(st, 1, terms[i], &rc);
+		bind_i64(st, 2, dham, &rc);
+		bind_i64(st, 3, dspam, &rc);
+		if ((e = run(c, st, rc, "spam learn")) != STORE_OK)
+			return e;
+		if (delta > 0)
+			continue;
+		if ((st = stmt(c, ST_SPAM_TERM_PRUNE)) == NULL)
+			return STORE_ERR;
+		rc = SQLITE_OK;
+		bind_str(st, 1, terms[i], &rc);
+		if ((e = run(c, st, rc, "spam learn")) != STORE_OK)
+			return e;
+	}
+	/* A message counts even when it had no terms. */
+	if ((st = stmt(c, ST_SPAM_TOTALS_ADD)) == NULL)
+		return STORE_ERR;
+	rc = SQLITE_OK;
+	bind_i64(st, 1, dham, &rc);
+	bind_i64(st, 2, dspam, &rc);
+	return run(c, st, rc, "spam learn");
+}
+
 /* ---- the rest ---- */
 
 static enum store_err
@@ -2388,7 +2795,7 @@ const struct store_ops store_sqlite_ops = {
 	.post_get_slug = store_sqlite_post_get_slug,
 	.post_list = store_sqlite_post_list,
 	.comment_list_post = store_sqlite_comment_list_post,
-	.comment_list = store_sqlite_comment_list,
+	.comment_query = store_sqlite_comment_query,
 	.comment_get = store_sqlite_comment_get,
 	.commenter_known = store_sqlite_commenter_known,
 	.label_get = store_sqlite_label_get,
@@ -2399,4 +2806,9 @@ const struct store_ops store_sqlite_ops = {
 	.label_list = store_sqlite_label_list,
 	.label_rename = store_sqlite_label_rename,
 	.label_merge = store_sqlite_label_merge,
+	.moderation_add = store_sqlite_moderation_add,
+	.moderation_list = store_sqlite_moderation_list,
+	.comment_same_body = store_sqlite_comment_same_body,
+	.spam_counts = store_sqlite_spam_counts,
+	.spam_learn = store_sqlite_spam_learn,
 };

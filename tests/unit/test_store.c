@@ -10,10 +10,12 @@
 
 /*
  * The store, through store.h, on the SQLite engine: opening and refusing
- * files, migrations (and the upgrade of a version 1 database), posts and
- * labels, listings, comments, full-text search and its index kept in
- * step by every write, labels by key with rename and merge, the data
- * version seen across stores and threads, and concurrent readers.  Each
+ * files, migrations (and the upgrade of version 1 and 2 databases),
+ * posts and labels, listings, comments, full-text search and its index
+ * kept in step by every write, labels by key with rename and merge,
+ * moderation (the comment query, the log, the same-body count) and the
+ * spam filter's counts, the data version seen across stores and
+ * threads, and concurrent readers.  Each
  * test gets a fresh database in its own temporary directory.  The few
  * checks that need the raw file (versions, journal mode) use sqlite3
  * directly; the failing-migration test and the tables of the index's
@@ -22,6 +24,7 @@
  * src/search makes them.
  */
 #include <dirent.h>
+#include <math.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -103,6 +106,8 @@ teardown(void **state)
 	arena_free(f->a);
 	rmdir_all(f->dir);
 	free(f);
+	/* A test that fixed the clock and failed must not pass it on. */
+	clock_set_fixed(0);
 	return 0;
 }
 
@@ -2133,6 +2138,739 @@ test_upgrade_v1(void **state)
 	store_close(s);
 }
 
+/*
+ * A database made by version 2 (no moderation columns or tables) opens,
+ * migrates to the current version, and its old rows take part in
+ * everything new: defaults for the new fields, body hashes and author
+ * keys filled, the log and the filter empty and writable.
+ */
+static void
+test_upgrade_v2(void **state)
+{
+	static const char rows[] =
+	    "INSERT INTO posts (id, path, slug, title, source, html, lang, "
+	    "status, is_page, published, updated) VALUES "
+	    "(1, '/2021/01/boats.html', 'boats', 'Boats', '', "
+	    "'<p>Boats rock in the harbour.</p>', 'en', 'published', 0, 5, 5);"
+	    "INSERT INTO comments (post_id, name, body, status, created) "
+	    "VALUES (1, 'Ana', 'Same old text', 'approved', 7), "
+	    "(1, '\xc3\x93LAFUR', 'Same old text', 'pending', 8), "
+	    "(1, 'Bob', 'Other text', 'spam', 9);";
+	static const char *const terms[] = { "cheap" };
+	struct fx		*f = *state;
+	struct migration	 v[16];
+	struct store		*s;
+	struct post		*g;
+	struct comment		*m;
+	struct comment_query	 cq;
+	struct comment_list	 l;
+	struct moderation_log	 log;
+	struct text_spam_counts	 sc;
+	struct search_query	 q;
+	struct search_result	 r;
+	sqlite3			*db;
+	char			 path[128], url[160], err[256];
+	int64_t			 count;
+	size_t			 n;
+
+	assert_int_equal(migrate_list("schema/sqlite/", v, nitems(v), &n,
+	    err, sizeof(err)), 0);
+	assert_true(n >= 3);
+	assert_string_equal(v[2].name, "schema/sqlite/003-moderation.sql");
+	snprintf(path, sizeof(path), "%s/v2.db", f->dir);
+	snprintf(url, sizeof(url), "sqlite:%s", path);
+	/*
+	 * The rows go in at version 1 and migration 2 indexes them, so the
+	 * file is what version 2 would have written: rows and index.
+	 */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(migrate_sqlite_apply(db, v, 1, err, sizeof(err)),
+	    STORE_OK);
+	assert_int_equal(sqlite3_exec(db, rows, NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(migrate_sqlite_apply(db, v, 2, err, sizeof(err)),
+	    STORE_OK);
+	sqlite3_close(db);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 2);
+
+	assert_int_equal(store_open(url, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), (int64_t)n);
+	assert_int_equal(raw_int(path,
+	    "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM "
+	    "pragma_integrity_check WHERE integrity_check <> 'ok'"), 0);
+	assert_int_equal(raw_int(path,
+	    "SELECT count(*) FROM comments WHERE body_hash = 0"), 0);
+
+	/* Old rows read with the new fields at their defaults. */
+	assert_int_equal(store_post_get_id(s, f->a, 1, &g), STORE_OK);
+	assert_int_equal(g->comments_closed, 0);
+	assert_int_equal(g->comments_days, 0);
+	assert_int_equal(g->ncomments, 1);
+	assert_int_equal(store_comment_get(s, f->a, 2, &m), STORE_OK);
+	assert_true(m->spam_score == 0.0);
+	assert_string_equal(m->spam_reasons, "");
+	assert_string_equal(m->post_path, "/2021/01/boats.html");
+
+	/* The old bodies and names are found like new ones. */
+	assert_int_equal(store_comment_same_body(s, "Same old text", 0,
+	    &count), STORE_OK);
+	assert_int_equal(count, 2);
+	memset(&cq, 0, sizeof(cq));
+	cq.status = COMMENT_STATUS__MAX;
+	cq.author = "\xc3\xb3lafur";	/* "ólafur" */
+	assert_int_equal(store_comment_query(s, f->a, &cq, &l), STORE_OK);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.v[0].id, 2);
+
+	/* The search index came through. */
+	query_make(f->a, "harbour", "en", &q);
+	q.now = 100;
+	assert_int_equal(store_search(s, f->a, &q, &r), STORE_OK);
+	assert_int_equal(r.total, 1);
+
+	/* New tables are there, empty, and take writes. */
+	assert_int_equal(store_moderation_list(s, f->a, 0, 0, &log),
+	    STORE_OK);
+	assert_int_equal(log.n, 0);
+	assert_int_equal(store_spam_counts(s, f->a, terms, nitems(terms),
+	    &sc), STORE_OK);
+	assert_int_equal(sc.nham + sc.nspam + sc.ham[0] + sc.spam[0], 0);
+	assert_int_equal(store_write_begin(s), STORE_OK);
+	assert_int_equal(store_moderation_add(s, 3, "spam", "cli:test", ""),
+	    STORE_OK);
+	assert_int_equal(store_spam_learn(s, terms, nitems(terms), 1, 1),
+	    STORE_OK);
+	g->comments_closed = 1;
+	g->comments_days = 30;
+	assert_int_equal(store_post_save(s, g, NULL), STORE_OK);
+	assert_int_equal(store_write_end(s, 1), STORE_OK);
+	assert_int_equal(store_moderation_list(s, f->a, 3, 0, &log),
+	    STORE_OK);
+	assert_int_equal(log.n, 1);
+	assert_int_equal(store_spam_counts(s, f->a, terms, nitems(terms),
+	    &sc), STORE_OK);
+	assert_int_equal(sc.nspam, 1);
+	assert_int_equal(sc.spam[0], 1);
+	assert_int_equal(store_post_get_id(s, f->a, 1, &g), STORE_OK);
+	assert_int_equal(g->comments_closed, 1);
+	assert_int_equal(g->comments_days, 30);
+	store_close(s);
+
+	/* Opening again migrates nothing more. */
+	assert_int_equal(store_open(url, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM spam_totals"),
+	    1);
+	assert_int_equal(raw_int(path,
+	    "SELECT count(*) FROM moderation_log"), 1);
+	store_close(s);
+}
+
+/* ---- moderation and the spam filter ---- */
+
+static void
+test_post_comment_settings(void **state)
+{
+	static const struct {
+		int	 closed;	/* given */
+		int	 days;
+		int	 want_closed;	/* read back */
+		enum store_err want;
+	} rows[] = {
+		{ 0, 0, 0, STORE_OK },
+		{ 1, 0, 1, STORE_OK },
+		{ 0, 14, 0, STORE_OK },
+		{ 1, 365, 1, STORE_OK },
+		{ 7, 1, 1, STORE_OK },		/* any non-zero is closed */
+		{ 0, -1, 0, STORE_ERR },
+	};
+	struct fx		*f = *state;
+	struct post		 p, *g;
+	struct post_list	 l;
+	struct post_query	 q = { .all_statuses = 1, .now = 100 };
+	char			 path[64];
+	size_t			 i, j;
+
+	for (i = 0; i < nitems(rows); i++) {
+		memset(&p, 0, sizeof(p));
+		snprintf(path, sizeof(path), "/2024/01/p%zu.html", i);
+		p.path = path;
+		p.slug = strrchr(path, '/') + 1;
+		p.title = "t";
+		p.status = POST_PUBLISHED;
+		p.published = (int64_t)i + 1;
+		p.comments_closed = rows[i].closed;
+		p.comments_days = rows[i].days;
+		assert_int_equal(store_write_begin(f->s), STORE_OK);
+		if (store_post_save(f->s, &p, NULL) != rows[i].want)
+			fail_msg("row %zu: save: %s", i,
+			    store_errmsg(f->s));
+		assert_int_equal(store_write_end(f->s, 1), STORE_OK);
+		if (rows[i].want != STORE_OK) {
+			assert_int_equal(store_post_get_path(f->s, f->a,
+			    path, &g), STORE_NOTFOUND);
+			continue;
+		}
+		assert_int_equal(store_post_get_path(f->s, f->a, path, &g),
+		    STORE_OK);
+		if (g->comments_closed != rows[i].want_closed ||
+		    g->comments_days != rows[i].days)
+			fail_msg("row %zu: got closed %d days %d", i,
+			    g->comments_closed, g->comments_days);
+		assert_int_equal(store_post_get_slug(f->s, f->a, p.slug, &g),
+		    STORE_OK);
+		assert_int_equal(g->comments_days, rows[i].days);
+	}
+
+	/* Listings carry them too (newest first: row 4 first). */
+	assert_int_equal(store_post_list(f->s, f->a, &q, &l), STORE_OK);
+	assert_int_equal(l.n, nitems(rows) - 1);
+	for (j = 0; j < l.n; j++) {
+		i = l.n - 1 - j;
+		assert_int_equal(l.v[j].comments_closed, rows[i].want_closed);
+		assert_int_equal(l.v[j].comments_days, rows[i].days);
+	}
+
+	/* Saving again replaces them, by path and by id. */
+	assert_int_equal(store_post_get_path(f->s, f->a, "/2024/01/p3.html",
+	    &g), STORE_OK);
+	g->comments_closed = 0;
+	g->comments_days = 2;
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	assert_int_equal(store_post_save(f->s, g, NULL), STORE_OK);
+	assert_int_equal(store_write_end(f->s, 1), STORE_OK);
+	assert_int_equal(store_post_get_id(f->s, f->a, g->id, &g), STORE_OK);
+	assert_int_equal(g->comments_closed, 0);
+	assert_int_equal(g->comments_days, 2);
+}
+
+static void
+test_comment_spam_fields(void **state)
+{
+	static const struct {
+		double		 score;
+		const char	*reasons;	/* given; NULL: "" */
+		enum store_err	 want;
+	} rows[] = {
+		{ 0.0, NULL, STORE_OK },
+		{ 0.25, "3 links", STORE_OK },
+		{ 1.0, "same text again; looks like spam (0.99)", STORE_OK },
+		{ 0.5, "look-alike letters: \xd1\x80utin", STORE_OK },
+		{ -0.01, "", STORE_ERR },
+		{ 1.01, "", STORE_ERR },
+		{ NAN, "", STORE_ERR },
+	};
+	struct fx		*f = *state;
+	struct comment		 c, *g;
+	struct comment_list	 l;
+	struct comment_query	 q;
+	int64_t			 p, ids[nitems(rows)];
+	size_t			 i, j;
+	int			 put;
+
+	p = put_post(f->s, "/2024/01/p.html", POST_PUBLISHED, 0, 1, NULL, 0,
+	    NULL);
+	for (put = 0; put < 2; put++) {
+		for (i = 0; i < nitems(rows); i++) {
+			memset(&c, 0, sizeof(c));
+			c.post_id = p;
+			c.name = "N";
+			c.body = put ? "by put" : "by add";
+			c.status = COMMENT_PENDING;
+			c.created = (int64_t)(put * 100 + i);
+			c.spam_score = rows[i].score;
+			c.spam_reasons = (char *)(uintptr_t)rows[i].reasons;
+			assert_int_equal(store_write_begin(f->s), STORE_OK);
+			if ((put ? store_comment_put(f->s, &c) :
+			    store_comment_add(f->s, &c)) != rows[i].want)
+				fail_msg("row %zu (put %d): %s", i, put,
+				    store_errmsg(f->s));
+			assert_int_equal(store_write_end(f->s, 1), STORE_OK);
+			ids[i] = c.id;
+			if (rows[i].want != STORE_OK) {
+				assert_int_equal(c.id, 0);
+				continue;
+			}
+			assert_int_equal(store_comment_get(f->s, f->a, c.id,
+			    &g), STORE_OK);
+			assert_true(g->spam_score == rows[i].score);
+			assert_string_equal(g->spam_reasons,
+			    rows[i].reasons == NULL ? "" : rows[i].reasons);
+		}
+		/* The lists carry them as well. */
+		assert_int_equal(store_comment_list_post(f->s, f->a, p,
+		    COMMENT_STATUS__MAX, &l), STORE_OK);
+		for (j = 0; j < l.n; j++)
+			for (i = 0; i < nitems(rows); i++)
+				if (l.v[j].id == ids[i])
+					assert_string_equal(
+					    l.v[j].spam_reasons,
+					    rows[i].reasons == NULL ? "" :
+					    rows[i].reasons);
+		memset(&q, 0, sizeof(q));
+		q.status = COMMENT_PENDING;
+		q.limit = 1;
+		assert_int_equal(store_comment_query(f->s, f->a, &q, &l),
+		    STORE_OK);
+		assert_int_equal(l.n, 1);
+		assert_true(l.v[0].spam_score == rows[3].score);
+		assert_string_equal(l.v[0].spam_reasons, rows[3].reasons);
+	}
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM comments"),
+	    8);
+}
+
+/*
+ * Fixture for the comment query table.  Letters name comments, in the
+ * order they are added; post 1 or 2.  'e' and 'd' share a time, so the
+ * later id ('e') comes first.
+ */
+static const struct {
+	char		 key;
+	int		 post;
+	const char	*name;
+	enum comment_status status;
+	int64_t		 created;
+} cq_comments[] = {
+	{ 'a', 1, "Bob", COMMENT_APPROVED, 100 },
+	{ 'b', 1, "BOB", COMMENT_PENDING, 200 },
+	{ 'c', 2, "\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd", COMMENT_SPAM, 300 },
+	{ 'd', 2, "\xd0\x98\xd0\x92\xd0\x90\xd0\x9d", COMMENT_PENDING, 400 },
+	{ 'e', 1, "Eve", COMMENT_PENDING, 400 },
+	{ 'f', 2, "Bobby", COMMENT_APPROVED, 50 },
+};
+
+static void
+test_comment_query(void **state)
+{
+	static const struct {
+		enum comment_status status;
+		char		 lo, hi;	/* id range by key; 0: open */
+		const char	*author;
+		int		 post;	/* 1, 2, 9 (none) or 0 */
+		size_t		 limit;
+		const char	*want;	/* keys, in order */
+	} rows[] = {
+		{ COMMENT_STATUS__MAX, 0, 0, NULL, 0, 0, "edcbaf" },
+		{ COMMENT_PENDING, 0, 0, NULL, 0, 0, "edb" },
+		{ COMMENT_APPROVED, 0, 0, NULL, 0, 0, "af" },
+		{ COMMENT_SPAM, 0, 0, NULL, 0, 0, "c" },
+		{ COMMENT_STATUS__MAX, 'b', 'd', NULL, 0, 0, "dcb" },
+		{ COMMENT_STATUS__MAX, 'c', 0, NULL, 0, 0, "edcf" },
+		{ COMMENT_STATUS__MAX, 0, 'b', NULL, 0, 0, "ba" },
+		{ COMMENT_STATUS__MAX, 'd', 'b', NULL, 0, 0, "" },
+		{ COMMENT_STATUS__MAX, 0, 0, "bob", 0, 0, "ba" },
+		{ COMMENT_STATUS__MAX, 0, 0, "bOb", 0, 0, "ba" },
+		{ COMMENT_STATUS__MAX, 0, 0, "Bo", 0, 0, "" },
+		/* "иван" and "ИваН": case beyond ASCII. */
+		{ COMMENT_STATUS__MAX, 0, 0,
+		    "\xd0\xb8\xd0\xb2\xd0\xb0\xd0\xbd", 0, 0, "dc" },
+		{ COMMENT_SPAM, 0, 0,
+		    "\xd0\x98\xd0\xb2\xd0\xb0\xd0\x9d", 0, 0, "c" },
+		{ COMMENT_STATUS__MAX, 0, 0, "nobody", 0, 0, "" },
+		{ COMMENT_STATUS__MAX, 0, 0, "", 0, 0, "" },
+		{ COMMENT_STATUS__MAX, 0, 0, NULL, 2, 0, "dcf" },
+		{ COMMENT_STATUS__MAX, 0, 0, NULL, 9, 0, "" },
+		{ COMMENT_PENDING, 0, 0, NULL, 1, 0, "eb" },
+		{ COMMENT_STATUS__MAX, 0, 0, NULL, 1, 2, "eb" },
+		{ COMMENT_STATUS__MAX, 0, 0, NULL, 0, 1, "e" },
+		{ COMMENT_PENDING, 0, 0, NULL, 0, 3, "edb" },
+		{ COMMENT_PENDING, 'a', 'e', "BOB", 1, 5, "b" },
+		{ COMMENT_APPROVED, 'a', 'f', "bob", 2, 0, "" },
+	};
+	struct fx		*f = *state;
+	struct comment_query	 q;
+	struct comment_list	 l, l2;
+	int64_t			 posts[3], ids[nitems(cq_comments)];
+	char			 got[16];
+	size_t			 i, j, k;
+
+	posts[0] = 0;			/* any post */
+	posts[1] = put_post(f->s, "/2024/01/one.html", POST_PUBLISHED, 0, 1,
+	    NULL, 0, NULL);
+	posts[2] = put_post(f->s, "/2024/01/two.html", POST_PUBLISHED, 0, 2,
+	    NULL, 0, NULL);
+	for (i = 0; i < nitems(cq_comments); i++)
+		ids[i] = put_comment(f->s, posts[cq_comments[i].post], 0,
+		    cq_comments[i].name, "", "text", cq_comments[i].status,
+		    cq_comments[i].created);
+
+	for (i = 0; i < nitems(rows); i++) {
+		memset(&q, 0, sizeof(q));
+		q.status = rows[i].status;
+		if (rows[i].lo != 0)
+			q.id_min = ids[rows[i].lo - 'a'];
+		if (rows[i].hi != 0)
+			q.id_max = ids[rows[i].hi - 'a'];
+		q.author = rows[i].author;
+		q.post_id = rows[i].post == 9 ? posts[2] + 100 :
+		    posts[rows[i].post];
+		q.limit = rows[i].limit;
+		assert_int_equal(store_comment_query(f->s, f->a, &q, &l),
+		    STORE_OK);
+		for (j = 0; j < l.n && j < sizeof(got) - 1; j++) {
+			got[j] = '?';
+			for (k = 0; k < nitems(ids); k++)
+				if (l.v[j].id == ids[k])
+					got[j] = cq_comments[k].key;
+			assert_non_null(l.v[j].post_title);
+			assert_string_equal(l.v[j].post_path,
+			    cq_comments[got[j] - 'a'].post == 1 ?
+			    "/2024/01/one.html" : "/2024/01/two.html");
+		}
+		got[j] = '\0';
+		if (strcmp(got, rows[i].want) != 0)
+			fail_msg("row %zu: got \"%s\", want \"%s\"", i, got,
+			    rows[i].want);
+	}
+
+	/* store_comment_list is the query by status alone. */
+	for (i = 0; i <= COMMENT_STATUS__MAX; i++) {
+		memset(&q, 0, sizeof(q));
+		q.status = (enum comment_status)i;
+		assert_int_equal(store_comment_query(f->s, f->a, &q, &l),
+		    STORE_OK);
+		assert_int_equal(store_comment_list(f->s, f->a,
+		    (enum comment_status)i, &l2), STORE_OK);
+		assert_int_equal(l.n, l2.n);
+		for (j = 0; j < l.n; j++)
+			assert_int_equal(l.v[j].id, l2.v[j].id);
+	}
+
+	/* A bad status is refused, with the output reset. */
+	memset(&q, 0, sizeof(q));
+	q.status = COMMENT_STATUS__MAX + 1;
+	l.n = 42;
+	assert_int_equal(store_comment_query(f->s, f->a, &q, &l), STORE_ERR);
+	assert_int_equal(l.n, 0);
+	assert_null(l.v);
+}
+
+static void
+test_moderation_log(void **state)
+{
+	/* Entries as added, in this order, each at its own clock. */
+	static const struct {
+		int		 comment;	/* index into c[] */
+		const char	*action;
+		const char	*actor;
+		const char	*detail;	/* NULL reads as "" */
+		int64_t		 at;
+	} adds[] = {
+		{ 0, "hold", "scorer", "3 links; looks like spam", 1000 },
+		{ 1, "pass", "scorer", NULL, 1005 },
+		{ 0, "approve", "cli:ana", "", 1010 },
+		{ 0, "delete", "admin:bo", "rude", 1010 },
+		{ 2, "spam", NULL, "x", 990 },	/* an older clock */
+	};
+	static const struct {
+		int		 comment;	/* index into c[], -1: all */
+		size_t		 limit;
+		const char	*want;	/* adds[] indexes, newest first */
+	} lists[] = {
+		{ -1, 0, "32104" },
+		{ -1, 2, "32" },
+		{ 0, 0, "320" },
+		{ 0, 1, "3" },
+		{ 1, 0, "1" },
+		{ 2, 5, "4" },
+		{ 3, 0, "" },		/* no entries */
+	};
+	struct fx		*f = *state;
+	struct moderation_log	 log;
+	struct comment		*g;
+	int64_t			 p, c[4];
+	char			 got[16];
+	size_t			 i, j, k;
+
+	p = put_post(f->s, "/2024/01/p.html", POST_PUBLISHED, 0, 1, NULL, 0,
+	    NULL);
+	for (i = 0; i < nitems(c); i++)
+		c[i] = put_comment(f->s, p, 0, "N", "", "b", COMMENT_PENDING,
+		    (int64_t)i);
+
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	for (i = 0; i < nitems(adds); i++) {
+		clock_set_fixed(adds[i].at);
+		assert_int_equal(store_moderation_add(f->s,
+		    c[adds[i].comment], adds[i].action, adds[i].actor,
+		    adds[i].detail), STORE_OK);
+	}
+	/* The deleted comment's entries stay. */
+	assert_int_equal(store_comment_delete(f->s, c[0]), STORE_OK);
+	assert_int_equal(store_write_end(f->s, 1), STORE_OK);
+	assert_int_equal(store_comment_get(f->s, f->a, c[0], &g),
+	    STORE_NOTFOUND);
+
+	for (i = 0; i < nitems(lists); i++) {
+		assert_int_equal(store_moderation_list(f->s, f->a,
+		    lists[i].comment < 0 ? 0 : c[lists[i].comment],
+		    lists[i].limit, &log), STORE_OK);
+		for (j = 0; j < log.n && j < sizeof(got) - 1; j++) {
+			got[j] = '?';
+			for (k = 0; k < nitems(adds); k++)
+				if (log.v[j].at == adds[k].at &&
+				    log.v[j].comment_id ==
+				    c[adds[k].comment] &&
+				    strcmp(log.v[j].action,
+				    adds[k].action) == 0)
+					got[j] = (char)('0' + k);
+			if (got[j] == '?')
+				continue;
+			k = (size_t)(got[j] - '0');
+			assert_string_equal(log.v[j].actor,
+			    adds[k].actor == NULL ? "" : adds[k].actor);
+			assert_string_equal(log.v[j].detail,
+			    adds[k].detail == NULL ? "" : adds[k].detail);
+			assert_true(log.v[j].id > 0);
+		}
+		got[j] = '\0';
+		if (strcmp(got, lists[i].want) != 0)
+			fail_msg("list %zu: got \"%s\", want \"%s\"", i, got,
+			    lists[i].want);
+	}
+
+	/* Even deleting the post keeps the log. */
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	assert_int_equal(store_post_delete(f->s, p), STORE_OK);
+	assert_int_equal(store_write_end(f->s, 1), STORE_OK);
+	assert_int_equal(store_moderation_list(f->s, f->a, 0, 0, &log),
+	    STORE_OK);
+	assert_int_equal(log.n, nitems(adds));
+
+	/* Refused: outside a write, and with no action. */
+	assert_int_equal(store_moderation_add(f->s, c[1], "pass", "x", ""),
+	    STORE_ERR);
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	assert_int_equal(store_moderation_add(f->s, c[1], NULL, "x", ""),
+	    STORE_ERR);
+	assert_int_equal(store_moderation_add(f->s, c[1], "", "x", ""),
+	    STORE_ERR);
+	/* A rolled back write leaves no entry. */
+	assert_int_equal(store_moderation_add(f->s, c[1], "hold", "x", ""),
+	    STORE_OK);
+	assert_int_equal(store_write_end(f->s, 0), STORE_OK);
+	assert_int_equal(store_moderation_list(f->s, f->a, c[1], 0, &log),
+	    STORE_OK);
+	assert_int_equal(log.n, 1);
+}
+
+static void
+test_same_body(void **state)
+{
+	/* The comments there are; bodies compare byte for byte. */
+	static const struct {
+		const char	*body;
+		int64_t		 created;
+		int		 by_put;
+	} adds[] = {
+		{ "Buy now", 100, 0 },
+		{ "Buy now", 200, 0 },
+		{ "buy now", 300, 0 },
+		{ "Buy now ", 400, 0 },
+		{ "Hello", 500, 0 },
+		{ "Buy now", 600, 1 },
+		{ "\xd0\x9a\xd1\x83\xd0\xbf\xd0\xb8", 700, 0 },
+	};
+	static const struct {
+		const char	*body;
+		int64_t		 since;
+		int64_t		 want;
+	} rows[] = {
+		{ "Buy now", 0, 3 },
+		{ "Buy now", 100, 3 },
+		{ "Buy now", 101, 2 },
+		{ "Buy now", 600, 1 },
+		{ "Buy now", 601, 0 },
+		{ "buy now", 0, 1 },
+		{ "Buy now ", 0, 1 },
+		{ "Buy no", 0, 0 },
+		{ "\xd0\x9a\xd1\x83\xd0\xbf\xd0\xb8", 0, 1 },
+		{ "", 0, 0 },
+		{ NULL, 0, 0 },
+	};
+	struct fx	*f = *state;
+	struct comment	 c;
+	int64_t		 p[2], count, last = 0;
+	size_t		 i;
+
+	p[0] = put_post(f->s, "/2024/01/a.html", POST_PUBLISHED, 0, 1, NULL,
+	    0, NULL);
+	p[1] = put_post(f->s, "/2024/01/b.html", POST_PUBLISHED, 0, 2, NULL,
+	    0, NULL);
+	for (i = 0; i < nitems(adds); i++) {
+		memset(&c, 0, sizeof(c));
+		c.post_id = p[i % 2];
+		c.name = "N";
+		c.body = (char *)(uintptr_t)adds[i].body;
+		c.status = (enum comment_status)(i % 3);
+		c.created = adds[i].created;
+		assert_int_equal(store_write_begin(f->s), STORE_OK);
+		assert_int_equal(adds[i].by_put ? store_comment_put(f->s, &c) :
+		    store_comment_add(f->s, &c), STORE_OK);
+		assert_int_equal(store_write_end(f->s, 1), STORE_OK);
+		last = c.id;
+	}
+
+	for (i = 0; i < nitems(rows); i++) {
+		count = -1;
+		assert_int_equal(store_comment_same_body(f->s, rows[i].body,
+		    rows[i].since, &count), STORE_OK);
+		if (count != rows[i].want)
+			fail_msg("row %zu: \"%s\" since %lld: got %lld", i,
+			    rows[i].body == NULL ? "NULL" : rows[i].body,
+			    (long long)rows[i].since, (long long)count);
+	}
+
+	/* The writer sees its own new comment; a rollback takes it away. */
+	memset(&c, 0, sizeof(c));
+	c.post_id = p[0];
+	c.name = "N";
+	c.body = "Buy now";
+	c.created = 800;
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	assert_int_equal(store_comment_add(f->s, &c), STORE_OK);
+	assert_int_equal(store_comment_same_body(f->s, "Buy now", 0, &count),
+	    STORE_OK);
+	assert_int_equal(count, 4);
+	assert_int_equal(store_write_end(f->s, 0), STORE_OK);
+	assert_int_equal(store_comment_same_body(f->s, "Buy now", 0, &count),
+	    STORE_OK);
+	assert_int_equal(count, 3);
+
+	/* A deleted comment no longer counts. */
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	assert_int_equal(store_comment_delete(f->s, last - 1), STORE_OK);
+	assert_int_equal(store_write_end(f->s, 1), STORE_OK);
+	assert_int_equal(store_comment_same_body(f->s, "Buy now", 0, &count),
+	    STORE_OK);
+	assert_int_equal(count, 2);
+	assert_int_equal(raw_int(f->path,
+	    "SELECT count(*) FROM comments WHERE body_hash = 0"), 0);
+}
+
+/* The terms whose counts every step of test_spam_learn checks. */
+static const char *const spam_probe[] = { "cheap", "pills", "hello",
+    "never" };
+
+static void
+test_spam_learn(void **state)
+{
+	static const struct {
+		int		 is_spam;
+		int		 delta;
+		const char	*terms[4];	/* up to the first NULL */
+		int64_t		 nham, nspam;	/* totals afterwards */
+		int64_t		 ham[4], spam[4];	/* of spam_probe */
+	} steps[] = {
+		{ 1, 1, { "cheap", "pills" }, 0, 1,
+		    { 0, 0, 0, 0 }, { 1, 1, 0, 0 } },
+		/* A term given twice counts once. */
+		{ 1, 1, { "pills", "cheap", "pills" }, 0, 2,
+		    { 0, 0, 0, 0 }, { 2, 2, 0, 0 } },
+		{ 0, 1, { "cheap", "hello" }, 1, 2,
+		    { 1, 0, 1, 0 }, { 2, 2, 0, 0 } },
+		/* A message with no terms still counts. */
+		{ 0, 1, { NULL }, 2, 2,
+		    { 1, 0, 1, 0 }, { 2, 2, 0, 0 } },
+		{ 1, -1, { "pills", "never" }, 2, 1,
+		    { 1, 0, 1, 0 }, { 2, 1, 0, 0 } },
+		{ 0, -1, { "hello" }, 1, 1,
+		    { 1, 0, 0, 0 }, { 2, 1, 0, 0 } },
+		/* Never below 0: counts, then totals. */
+		{ 0, -1, { "hello" }, 0, 1,
+		    { 1, 0, 0, 0 }, { 2, 1, 0, 0 } },
+		{ 0, -1, { "cheap" }, 0, 1,
+		    { 0, 0, 0, 0 }, { 2, 1, 0, 0 } },
+		/* Empty terms are skipped; delta 0 changes nothing. */
+		{ 1, 1, { "", "never" }, 0, 2,
+		    { 0, 0, 0, 0 }, { 2, 1, 0, 1 } },
+		{ 1, 0, { "never" }, 0, 2,
+		    { 0, 0, 0, 0 }, { 2, 1, 0, 1 } },
+	};
+	struct fx		*f = *state;
+	struct text_spam_counts	 sc, sc2;
+	size_t			 i, j, n;
+
+	/* Nothing learned yet. */
+	assert_int_equal(store_spam_counts(f->s, f->a, spam_probe,
+	    nitems(spam_probe), &sc), STORE_OK);
+	assert_int_equal(sc.nham + sc.nspam, 0);
+	for (j = 0; j < nitems(spam_probe); j++)
+		assert_int_equal(sc.ham[j] + sc.spam[j], 0);
+
+	for (i = 0; i < nitems(steps); i++) {
+		for (n = 0; n < nitems(steps[i].terms) &&
+		    steps[i].terms[n] != NULL; n++)
+			;
+		assert_int_equal(store_write_begin(f->s), STORE_OK);
+		assert_int_equal(store_spam_learn(f->s, steps[i].terms, n,
+		    steps[i].is_spam, steps[i].delta), STORE_OK);
+		assert_int_equal(store_write_end(f->s, 1), STORE_OK);
+		assert_int_equal(store_spam_counts(f->s, f->a, spam_probe,
+		    nitems(spam_probe), &sc), STORE_OK);
+		if (sc.nham != steps[i].nham || sc.nspam != steps[i].nspam)
+			fail_msg("step %zu: totals %lld, %lld", i,
+			    (long long)sc.nham, (long long)sc.nspam);
+		for (j = 0; j < nitems(spam_probe); j++)
+			if (sc.ham[j] != steps[i].ham[j] ||
+			    sc.spam[j] != steps[i].spam[j])
+				fail_msg("step %zu: %s: ham %lld spam %lld",
+				    i, spam_probe[j], (long long)sc.ham[j],
+				    (long long)sc.spam[j]);
+		/* The adapter the scorer calls says the same. */
+		assert_int_equal(store_spam_counter(f->s, f->a, spam_probe,
+		    nitems(spam_probe), &sc2), 0);
+		assert_int_equal(sc2.nham, sc.nham);
+		assert_int_equal(sc2.nspam, sc.nspam);
+		assert_memory_equal(sc2.ham, sc.ham,
+		    nitems(spam_probe) * sizeof(*sc.ham));
+		assert_memory_equal(sc2.spam, sc.spam,
+		    nitems(spam_probe) * sizeof(*sc.spam));
+	}
+	/* Unlearning left no rows for "hello" (gone to 0) or "". */
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM spam_terms"),
+	    3);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM spam_terms "
+	    "WHERE ham < 0 OR spam < 0 OR (ham = 0 AND spam = 0)"), 0);
+
+	/* No terms: totals only. */
+	assert_int_equal(store_spam_counts(f->s, f->a, NULL, 0, &sc),
+	    STORE_OK);
+	assert_null(sc.ham);
+	assert_int_equal(sc.nspam, 2);
+
+	/* Outside a write it is refused; a rollback undoes it. */
+	assert_int_equal(store_spam_learn(f->s, spam_probe, 1, 1, 1),
+	    STORE_ERR);
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	assert_int_equal(store_spam_learn(f->s, spam_probe,
+	    nitems(spam_probe), 1, 1), STORE_OK);
+	assert_int_equal(store_spam_counts(f->s, f->a, spam_probe, 1, &sc),
+	    STORE_OK);
+	assert_int_equal(sc.spam[0], 3);
+	assert_int_equal(store_write_end(f->s, 0), STORE_OK);
+	assert_int_equal(store_spam_counts(f->s, f->a, spam_probe, 1, &sc),
+	    STORE_OK);
+	assert_int_equal(sc.spam[0], 2);
+	assert_int_equal(sc.nspam, 2);
+
+	/* A hand-edited file without the totals row: 0, then rebuilt. */
+	raw_exec(f->path, "DELETE FROM spam_totals");
+	assert_int_equal(store_spam_counts(f->s, f->a, spam_probe, 1, &sc),
+	    STORE_OK);
+	assert_int_equal(sc.nham + sc.nspam, 0);
+	assert_int_equal(sc.spam[0], 2);
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	assert_int_equal(store_spam_learn(f->s, NULL, 0, 0, -1), STORE_OK);
+	assert_int_equal(store_spam_learn(f->s, NULL, 0, 1, 1), STORE_OK);
+	assert_int_equal(store_write_end(f->s, 1), STORE_OK);
+	assert_int_equal(store_spam_counts(f->s, f->a, NULL, 0, &sc),
+	    STORE_OK);
+	assert_int_equal(sc.nham, 0);
+	assert_int_equal(sc.nspam, 1);
+}
+
 /* ---- data version ---- */
 
 struct dv_arg {
@@ -2446,6 +3184,13 @@ main(void)
 		T(test_label_keys),
 		T(test_label_rename_merge),
 		T(test_upgrade_v1),
+		T(test_upgrade_v2),
+		T(test_post_comment_settings),
+		T(test_comment_spam_fields),
+		T(test_comment_query),
+		T(test_moderation_log),
+		T(test_same_body),
+		T(test_spam_learn),
 		T(test_data_version),
 		T(test_threads),
 		cmocka_unit_test(test_names),
