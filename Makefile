@@ -76,7 +76,7 @@ $(O)/bench/%: bench/%.c $(O)/libgazette.a
 
 # Benchmarks print figures and ratios; they never fail on speed.
 bench: deps
-	$(MAKE) all build/bench/search_bench
+	$(MAKE) all build/bench/search_bench build/bench/spam_bench
 	sh bench/run
 
 deps:
