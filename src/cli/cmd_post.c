@@ -9,8 +9,8 @@
  */
 
 /*
- * gazette post list|show|delete: posts from the shell, one record a
- * line (tab-separated, or JSON lines with --json).
+ * gazette post list|show|delete|comments: posts from the shell, one
+ * record a line (tab-separated, or JSON lines with --json).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -21,6 +21,8 @@
 #include "store/store.h"
 #include "text/text.h"
 
+#define COMMENTS_DAYS_MAX	36500	/* post comments DAYS: 100 years */
+
 static noreturn void
 usage(int status)
 {
@@ -28,6 +30,7 @@ usage(int status)
 	    "draft|published|all] [--json]\n"
 	    "       gazette [-C DIR] post show [--json] POST\n"
 	    "       gazette [-C DIR] post delete POST\n"
+	    "       gazette [-C DIR] post comments POST open|closed|DAYS\n"
 	    "POST is an id, a slug, or a URL path such as "
 	    "/2023/09/slug.html\n", status == 0 ? stdout : stderr);
 	exit(status);
@@ -131,13 +134,25 @@ post_list(struct cli *cli, struct store *st, struct arena *a, int want)
 	return 0;
 }
 
+/* A post's comment setting as show prints it: open, closed or N days. */
+static void
+comments_setting(const struct post *p, char *out, size_t outlen)
+{
+	if (p->comments_closed)
+		snprintf(out, outlen, "closed");
+	else if (p->comments_days > 0)
+		snprintf(out, outlen, "%d days", p->comments_days);
+	else
+		snprintf(out, outlen, "open");
+}
+
 static int
 post_show(struct cli *cli, const struct post *p)
 {
 	const char	*keys[] = { "id", "status", "url", "title", "lang",
-	    "published", "labels", "source" };
-	const char	*vals[8];
-	char		 id[32], iso[64];
+	    "published", "labels", "comments", "source" };
+	const char	*vals[9];
+	char		 id[32], iso[64], comments[32];
 	struct buf	 labels = BUF_INIT;
 	size_t		 i;
 
@@ -152,15 +167,68 @@ post_show(struct cli *cli, const struct post *p)
 	vals[4] = p->lang;
 	vals[5] = iso;
 	vals[6] = labels.p != NULL ? labels.p : "";
-	vals[7] = p->source;
+	comments_setting(p, comments, sizeof(comments));
+	vals[7] = comments;
+	vals[8] = p->source;
 	if (cli->json)
-		cli_json_line(keys, vals, 8);
+		cli_json_line(keys, vals, 9);
 	else {
-		for (i = 0; i < 7; i++)
+		for (i = 0; i < 8; i++)
 			printf("%s: %s\n", keys[i], vals[i]);
 		printf("\n%s\n", p->source);
 	}
 	buf_clear(&labels);
+	return 0;
+}
+
+/*
+ * Parses "open", "closed" or a number of days into the two fields of
+ * struct post; 0 or -1.
+ */
+static int
+parse_comments(const char *s, int *closed, int *days)
+{
+	int64_t	 n;
+
+	*closed = *days = 0;
+	if (strcmp(s, "open") == 0)
+		return 0;
+	if (strcmp(s, "closed") == 0) {
+		*closed = 1;
+		return 0;
+	}
+	if (str_to_i64(s, 1, COMMENTS_DAYS_MAX, &n) == -1)
+		return -1;
+	*days = (int)n;
+	return 0;
+}
+
+/*
+ * post comments: the post read and saved back in one transaction, so a
+ * change made meanwhile by another process is not overwritten.
+ */
+static int
+post_comments(struct store *st, struct arena *a, const char *spec, int closed,
+    int days)
+{
+	struct post	*p = NULL;
+	enum store_err	 e;
+	char		 setting[32];
+
+	if (store_write_begin(st) != STORE_OK)
+		return cli_fail("post %s: %s", spec, store_errmsg(st));
+	if ((e = cli_find_post(st, a, spec, &p)) == STORE_OK) {
+		p->comments_closed = closed;
+		p->comments_days = days;
+		e = store_post_save(st, p, NULL);
+	}
+	if (store_write_end(st, e == STORE_OK) != STORE_OK && e == STORE_OK)
+		e = STORE_ERR;
+	if (e != STORE_OK)
+		return cli_fail("post %s: %s", spec, e == STORE_NOTFOUND ?
+		    "no such post" : store_errmsg(st));
+	comments_setting(p, setting, sizeof(setting));
+	printf("comments\t%lld\t%s\n", (long long)p->id, setting);
 	return 0;
 }
 
@@ -171,17 +239,25 @@ cmd_post(struct cli *cli, int argc, char *argv[])
 	struct arena	*a;
 	struct post	*p;
 	enum store_err	 e;
-	int		 rc = 0, want = -1;
+	int		 rc = 0, want = -1, closed = 0, days = 0;
 
 	if (argc < 2)
 		usage(EXIT_USAGE);
 	if (strcmp(argv[1], "--help") == 0)
 		usage(0);
 	if (strcmp(argv[1], "list") != 0 && strcmp(argv[1], "show") != 0 &&
-	    strcmp(argv[1], "delete") != 0)
-		cli_usage(cli, "unknown action \"%s\" (list, show, delete)",
-		    argv[1]);
-	if (strcmp(argv[1], "list") != 0 && argc != 3)
+	    strcmp(argv[1], "delete") != 0 && strcmp(argv[1], "comments") != 0)
+		cli_usage(cli, "unknown action \"%s\" (list, show, delete, "
+		    "comments)", argv[1]);
+	if (strcmp(argv[1], "comments") == 0) {
+		if (argc != 4)
+			cli_usage(cli, "comments needs a POST and open, closed "
+			    "or a number of days");
+		if (parse_comments(argv[3], &closed, &days) == -1)
+			cli_usage(cli, "comments: expected open, closed or a "
+			    "number of days from 1 to %d, not \"%s\"",
+			    COMMENTS_DAYS_MAX, argv[3]);
+	} else if (strcmp(argv[1], "list") != 0 && argc != 3)
 		cli_usage(cli, "%s needs one POST (an id, slug or URL path)",
 		    argv[1]);
 	if (strcmp(argv[1], "list") == 0)
@@ -191,6 +267,10 @@ cmd_post(struct cli *cli, int argc, char *argv[])
 	a = arena_new();
 	if (strcmp(argv[1], "list") == 0) {
 		rc = post_list(cli, st, a, want);
+		goto out;
+	}
+	if (strcmp(argv[1], "comments") == 0) {
+		rc = post_comments(st, a, argv[2], closed, days);
 		goto out;
 	}
 	if ((e = cli_find_post(st, a, argv[2], &p)) != STORE_OK) {

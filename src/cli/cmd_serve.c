@@ -37,6 +37,7 @@ serve_site(struct cli *cli, const char *listen, int threads)
 	struct http_server	*srv = NULL;
 	struct store		*store = NULL;
 	struct site		*site = NULL;
+	struct arena		*a;
 	sigset_t		 sigs;
 	char			 err[512];
 	int			 sig, rc = 1;
@@ -68,6 +69,10 @@ serve_site(struct cli *cli, const char *listen, int threads)
 	log_info("serving %s on %s (port %d), %d threads; stop with ^C",
 	    cli->conf.site_title, hc.listen, http_server_port(srv),
 	    hc.threads);
+	a = arena_new();
+	log_info("moderation queue feed: %s%s", cli->conf.site_url,
+	    site_queue_feed(site, a));
+	arena_free(a);
 	if (sigwait(&sigs, &sig) == 0)
 		log_info("%s: stopping", sig == SIGTERM ? "SIGTERM" :
 		    "SIGINT");

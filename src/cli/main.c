@@ -35,6 +35,7 @@ static const struct {
 	{ "post", cmd_post },
 	{ "reindex", cmd_reindex },
 	{ "serve", cmd_serve },
+	{ "spam", cmd_spam },
 };
 
 void
@@ -52,8 +53,19 @@ cli_help(void)
 	    "                         create a demo site and serve it\n"
 	    "  post list [--status draft|published|all] [--json]\n"
 	    "  post show|delete POST  POST is an id, a slug or a URL path\n"
-	    "  comment list [--status pending|approved|spam|all] [--json]\n"
-	    "  comment approve|spam|delete ID...\n"
+	    "  post comments POST open|closed|DAYS\n"
+	    "                         open or close a post's comments\n"
+	    "  comment list [--status pending|approved|spam|all] [--pending]\n"
+	    "      [--spam] [--author NAME] [--post POST] [--json]\n"
+	    "  comment approve|spam|delete [--author NAME] [--status S]\n"
+	    "      [ID | FROM-TO]...  moderate; approve and spam teach the "
+	    "filter\n"
+	    "  comment log [--comment ID] [--limit N] [--json]\n"
+	    "                         the moderation log, newest first\n"
+	    "  spam train FILE        teach the filter from labelled "
+	    "messages\n"
+	    "  spam check [--json] TEXT|-\n"
+	    "                         score a text as a new comment\n"
 	    "  labels list [--json] | rename LABEL NEW | merge FROM INTO\n"
 	    "  reindex                rebuild the search index\n"
 	    "  keywords suggest [--limit N] [--json] POST\n"

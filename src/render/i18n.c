@@ -44,6 +44,8 @@ static const struct msg msgs_en[] = {
 	{ "comment_text", "Comment" },
 	/* Heading of a post's comments; link text on lists. */
 	{ "comments", "Comments" },
+	/* Shown instead of the form on a post that takes no more comments. */
+	{ "comments_closed", "Comments are closed." },
 	/* Asks whether the reader meant another query. */
 	{ "did_you_mean", "Did you mean" },
 	/* Label of the commenter's email field. */
@@ -129,6 +131,7 @@ static const struct msg msgs_es[] = {
 	{ "cancel_reply", "Cancelar respuesta" },
 	{ "comment_text", "Comentario" },
 	{ "comments", "Comentarios" },
+	{ "comments_closed", "Los comentarios están cerrados." },
 	{ "did_you_mean", "Quizás quisiste decir" },
 	{ "email_optional", "Correo electrónico (opcional)" },
 	{ "error_title", "Algo ha salido mal" },
@@ -179,6 +182,7 @@ static const struct msg msgs_ru[] = {
 	{ "cancel_reply", "Отменить ответ" },
 	{ "comment_text", "Комментарий" },
 	{ "comments", "Комментарии" },
+	{ "comments_closed", "Комментарии закрыты." },
 	{ "did_you_mean", "Возможно, вы имели в виду" },
 	{ "email_optional", "Эл. почта (необязательно)" },
 	{ "error_title", "Что-то пошло не так" },
@@ -228,6 +232,7 @@ static const struct msg msgs_ko[] = {
 	{ "cancel_reply", "답글 취소" },
 	{ "comment_text", "댓글 내용" },
 	{ "comments", "댓글" },
+	{ "comments_closed", "댓글이 닫혔습니다." },
 	{ "did_you_mean", "이것을 찾으셨나요?" },
 	{ "email_optional", "이메일(선택 사항)" },
 	{ "error_title", "문제가 발생했습니다" },

@@ -163,4 +163,30 @@ const char	*render_msg(const char *locale, const char *key);
 /* 1 when locale has a catalog. */
 int		 render_locale_known(const char *locale);
 
+/* ---- feed.c ---- */
+
+/* One entry of a feed; every string is borrowed. */
+struct render_feed_entry {
+	const char	*id;	/* a stable URI: "tag:..." or the link */
+	const char	*title;	/* plain text */
+	const char	*link;	/* absolute URL */
+	const char	*author;	/* plain text */
+	const char	*content_html;	/* safe HTML (sanitized at save) */
+	int64_t		 updated;	/* seconds since the epoch */
+};
+
+struct render_feed {
+	const char	*id;	/* stable URI of the feed */
+	const char	*title;	/* plain text */
+	const char	*link;	/* the page the feed follows */
+	const char	*self;	/* the feed's own URL */
+	const char	*lang;	/* xml:lang */
+	int64_t		 updated;	/* newest change */
+	const struct render_feed_entry *v;
+	size_t		 n;
+};
+
+/* Appends f as an Atom 1.0 document (RFC 4287); all text escaped. */
+void		 render_feed_atom(struct buf *, const struct render_feed *f);
+
 #endif /* GAZETTE_RENDER_H */

@@ -88,6 +88,15 @@ token_check(struct site *s, const char *token, int64_t post_id, int64_t *ts,
 	return 0;
 }
 
+int
+comments_open(const struct post *p)
+{
+	if (p->comments_closed)
+		return 0;
+	return p->comments_days <= 0 || clock_now() <
+	    p->published + (int64_t)p->comments_days * 86400;
+}
+
 /* A keyed hash of the client address: rate limits without storing IPs. */
 static void
 addr_hash(struct site *s, const char *addr, unsigned char out[16])
@@ -183,29 +192,78 @@ check_fields(struct arena *a, const char *name, const char *email,
 	return NULL;
 }
 
-/* The status a new comment gets under the site's moderation mode. */
+/*
+ * The status a new comment gets: the scorer's verdict first (spam is
+ * filed away, a doubtful one held), then the site's moderation mode.
+ */
 static enum store_err
-initial_status(struct site *s, const char *name, const char *email,
-    enum comment_status *st)
+initial_status(struct site *s, const struct comment *c,
+    const struct text_spam_result *sr, enum comment_status *st)
 {
-	enum store_err	 e;
+	enum store_err	 e = STORE_OK;
 	int		 known = 0;
 
+	if (sr->verdict == TEXT_SPAM_REJECT) {
+		*st = COMMENT_SPAM;
+		return STORE_OK;
+	}
+	if (sr->verdict == TEXT_SPAM_HOLD) {
+		*st = COMMENT_PENDING;
+		return STORE_OK;
+	}
 	switch (s->conf->comments_moderation) {
 	case CONF_MOD_NONE:
 		*st = COMMENT_APPROVED;
-		return STORE_OK;
+		break;
 	case CONF_MOD_ALL:
 		*st = COMMENT_PENDING;
-		return STORE_OK;
+		break;
+	case CONF_MOD_LINKS:
+		*st = sr->nlinks > s->conf->comments_max_links ?
+		    COMMENT_PENDING : COMMENT_APPROVED;
+		break;
 	default:
-		e = STORE_OK;
-		if (*email != '\0')
-			e = store_commenter_known(s->store, name, email,
+		if (*c->email != '\0')
+			e = store_commenter_known(s->store, c->name, c->email,
 			    &known);
 		*st = known ? COMMENT_APPROVED : COMMENT_PENDING;
-		return e;
+		break;
 	}
+	return e;
+}
+
+/* The scorer's word for a verdict, as the moderation log keeps it. */
+static const char *
+verdict_name(enum text_spam_verdict v)
+{
+	return v == TEXT_SPAM_REJECT ? "reject" : v == TEXT_SPAM_HOLD ?
+	    "hold" : "pass";
+}
+
+/* Scores c (filled but for status) with the site's filter. */
+static enum store_err
+score(struct site *s, struct arena *a, struct comment *c, const char *lang,
+    struct text_spam_result *sr)
+{
+	struct text_spam_input	 in;
+	enum store_err		 e;
+
+	memset(&in, 0, sizeof(in));
+	in.name = c->name;
+	in.email = c->email;
+	in.url = c->url;
+	in.body = c->body;
+	in.lang = lang;
+	e = store_comment_same_body(s->store, c->body, clock_now() - 86400,
+	    &in.same_body);
+	if (e != STORE_OK)
+		return e;
+	if (text_spam_check(a, &s->spam, &in, store_spam_counter, s->store,
+	    sr) == -1)
+		return STORE_ERR;	/* the fields were checked as UTF-8 */
+	c->spam_score = sr->score;
+	c->spam_reasons = sr->reasons;
+	return STORE_OK;
 }
 
 void
@@ -215,6 +273,7 @@ comment_post(struct site *s, struct http_request *req,
 	struct arena	*a = req->arena;
 	struct comment	 c, *parent;
 	struct post	*p;
+	struct text_spam_result sr;
 	const char	*v, *why;
 	char		*name, *email, *url, *body;
 	unsigned char	 hash[16];
@@ -280,6 +339,11 @@ comment_post(struct site *s, struct http_request *req,
 		site_error(s, req, res, 404, "There is no such post.");
 		return;
 	}
+	if (e == STORE_OK && !comments_open(p)) {
+		site_error(s, req, res, 403, "Comments on this post are "
+		    "closed.");
+		return;
+	}
 	if (e == STORE_OK && parent_id != 0) {
 		e = store_comment_get(s->store, a, parent_id, &parent);
 		if (e == STORE_NOTFOUND || (e == STORE_OK &&
@@ -301,12 +365,22 @@ comment_post(struct site *s, struct http_request *req,
 	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
 	c.addr_hash = hex;
 	if (e == STORE_OK)
-		e = initial_status(s, name, email, &c.status);
+		e = score(s, a, &c, p->lang, &sr);
+	if (e == STORE_OK)
+		e = initial_status(s, &c, &sr, &c.status);
+	/* The comment and the scorer's reasons land together, or neither. */
 	if (e == STORE_OK && (e = store_write_begin(s->store)) == STORE_OK) {
 		e = store_comment_add(s->store, &c);
+		if (e == STORE_OK)
+			e = store_moderation_add(s->store, c.id,
+			    verdict_name(sr.verdict), "scorer", sr.reasons);
 		e = store_write_end(s->store, e == STORE_OK) != STORE_OK ?
 		    STORE_ERR : e;
 	}
+	if (e == STORE_OK && sr.verdict != TEXT_SPAM_PASS)
+		log_info("comment %lld on post %lld: %s (score %.2f): %s",
+		    (long long)c.id, (long long)post_id,
+		    verdict_name(sr.verdict), sr.score, sr.reasons);
 	if (e != STORE_OK) {
 		log_warnx("comment on post %lld: %s", (long long)post_id,
 		    store_errmsg(s->store));
@@ -416,4 +490,147 @@ comment_body_html(struct buf *out, const char *body)
 	}
 	if (in_para)
 		buf_adds(out, "</p>");
+}
+
+const char *
+site_queue_feed(struct site *s, struct arena *a)
+{
+	unsigned char	 mac[crypto_auth_hmacsha256_BYTES];
+	char		 hex[2 * TOKEN_MAC_LEN + 1];
+
+	crypto_auth_hmacsha256(mac, (const unsigned char *)"moderation-feed",
+	    15, s->secret);
+	sodium_bin2hex(hex, sizeof(hex), mac, TOKEN_MAC_LEN);
+	return arena_printf(a, "/feeds/moderation/%s", hex);
+}
+
+/* A comment as a feed entry; title is what the entry is called. */
+static void
+feed_entry(struct site *s, struct arena *a, const struct comment *c,
+    const char *title, const char *extra, struct render_feed_entry *e)
+{
+	struct buf	 b = BUF_INIT;
+
+	comment_body_html(&b, c->body);
+	if (extra != NULL && *extra != '\0') {
+		buf_adds(&b, "\n<p>");
+		render_escape_html(&b, extra, strlen(extra));
+		buf_adds(&b, "</p>");
+	}
+	e->id = arena_printf(a, "%s%s#c%lld", s->conf->site_url, c->post_path,
+	    (long long)c->id);
+	e->link = e->id;
+	e->title = title;
+	e->author = c->name;
+	e->content_html = arena_strndup(a, b.p == NULL ? "" : b.p, b.len);
+	e->updated = c->created;
+	buf_clear(&b);
+}
+
+static void
+send_feed(struct http_response *res, const struct render_feed *f)
+{
+	render_feed_atom(&res->body, f);
+	res->content_type = "application/atom+xml; charset=utf-8";
+}
+
+void
+comment_feed(struct site *s, struct http_request *req,
+    struct http_response *res, const char *id)
+{
+	struct arena			*a = req->arena;
+	struct render_feed		 f;
+	struct render_feed_entry	*v;
+	struct comment_list		 cl;
+	struct post			*p;
+	int64_t				 post_id;
+	size_t				 i;
+
+	if (str_to_i64(id, 1, INT64_MAX, &post_id) == -1 ||
+	    store_post_get_id(s->store, a, post_id, &p) != STORE_OK ||
+	    p->status != POST_PUBLISHED || p->published > clock_now()) {
+		site_error(s, req, res, 404, NULL);
+		return;
+	}
+	if (store_comment_list_post(s->store, a, post_id, COMMENT_APPROVED,
+	    &cl) != STORE_OK) {
+		site_error(s, req, res, 503, "The database is not answering; "
+		    "try again in a moment.");
+		return;
+	}
+	memset(&f, 0, sizeof(f));
+	f.id = arena_printf(a, "%s%s", s->conf->site_url, req->path);
+	f.self = f.id;
+	f.link = arena_printf(a, "%s%s#comments", s->conf->site_url,
+	    p->path);
+	f.title = arena_printf(a, "%s: %s", render_msg(s->conf->site_locale,
+	    "comments"), p->title);
+	f.lang = s->conf->site_locale;
+	f.updated = p->updated;
+	v = arena_allocarray(a, cl.n + 1, sizeof(*v));
+	/* Newest first, as feed readers expect. */
+	for (i = 0; i < cl.n; i++) {
+		cl.v[cl.n - 1 - i].post_path = p->path;
+		feed_entry(s, a, &cl.v[cl.n - 1 - i], cl.v[cl.n - 1 - i].name,
+		    NULL, &v[i]);
+		if (cl.v[cl.n - 1 - i].created > f.updated)
+			f.updated = cl.v[cl.n - 1 - i].created;
+	}
+	f.v = v;
+	f.n = cl.n;
+	http_response_header(res, "Cache-Control", "no-cache");
+	send_feed(res, &f);
+}
+
+void
+comment_queue_feed(struct site *s, struct http_request *req,
+    struct http_response *res, const char *token)
+{
+	struct arena			*a = req->arena;
+	struct render_feed		 f;
+	struct render_feed_entry	*v;
+	struct comment_query		 q;
+	struct comment_list		 held, spam;
+	const char			*want;
+	size_t				 i;
+
+	want = site_queue_feed(s, a) + strlen("/feeds/moderation/");
+	if (strlen(token) != strlen(want) ||
+	    sodium_memcmp(token, want, strlen(want)) != 0) {
+		site_error(s, req, res, 404, NULL);
+		return;
+	}
+	memset(&q, 0, sizeof(q));
+	q.status = COMMENT_PENDING;
+	q.limit = 100;
+	if (store_comment_query(s->store, a, &q, &held) != STORE_OK ||
+	    (q.status = COMMENT_SPAM, store_comment_query(s->store, a, &q,
+	    &spam)) != STORE_OK) {
+		site_error(s, req, res, 503, "The database is not answering; "
+		    "try again in a moment.");
+		return;
+	}
+	memset(&f, 0, sizeof(f));
+	f.id = arena_printf(a, "%s%s", s->conf->site_url, req->path);
+	f.self = f.id;
+	f.link = s->conf->site_url;
+	f.title = arena_printf(a, "%s: %s", s->conf->site_title,
+	    render_msg(s->conf->site_locale, "held_title"));
+	f.lang = s->conf->site_locale;
+	v = arena_allocarray(a, held.n + spam.n + 1, sizeof(*v));
+	for (i = 0; i < held.n + spam.n; i++) {
+		const struct comment *c = i < held.n ? &held.v[i] :
+		    &spam.v[i - held.n];
+
+		feed_entry(s, a, c, arena_printf(a, "[%s] %s: %s",
+		    comment_status_name(c->status), c->name, c->post_title),
+		    c->spam_reasons, &v[i]);
+		if (c->created > f.updated)
+			f.updated = c->created;
+	}
+	f.v = v;
+	f.n = held.n + spam.n;
+	http_response_header(res, "Cache-Control", "no-store");
+	http_response_header(res, "X-Robots-Tag", "noindex");
+	send_feed(res, &f);
 }

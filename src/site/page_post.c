@@ -46,39 +46,45 @@ comment_value(struct site *s, struct arena *a, const struct comment *c)
 }
 
 /*
- * Builds the comment tree: each comment whose parent is shown goes under
- * that parent's top-level ancestor; the rest are top level.
+ * Builds the comment tree, oldest first at every level: each comment
+ * whose parent is shown goes under it, as deep as [comments] depth
+ * allows (a deeper reply goes under the deepest allowed ancestor); one
+ * whose parent is not shown (held, deleted) is top level.
  */
 static struct mval *
 comment_tree(struct site *s, struct arena *a, const struct comment_list *cl)
 {
 	struct mval	*top, **vals, **replies;
-	size_t		*root, i, j;
+	size_t		*up, *depth, i, j, t, none = SIZE_MAX;
+	size_t		 max = (size_t)s->conf->comments_depth;
 
 	top = mval_list(a);
 	vals = arena_allocarray(a, cl->n + 1, sizeof(*vals));
 	replies = arena_allocarray(a, cl->n + 1, sizeof(*replies));
-	root = arena_allocarray(a, cl->n + 1, sizeof(*root));
+	up = arena_allocarray(a, cl->n + 1, sizeof(*up));
+	depth = arena_allocarray(a, cl->n + 1, sizeof(*depth));
 	for (i = 0; i < cl->n; i++) {
 		vals[i] = comment_value(s, a, &cl->v[i]);
-		root[i] = i;
+		up[i] = none;
+		depth[i] = 1;
 		/* Oldest first, so a parent always comes before a reply. */
 		for (j = 0; j < i && cl->v[i].parent_id != 0; j++)
-			if (cl->v[j].id == cl->v[i].parent_id) {
-				root[i] = root[j];
+			if (cl->v[j].id == cl->v[i].parent_id)
 				break;
-			}
-		if (root[i] == i) {
+		if (cl->v[i].parent_id == 0 || j == i) {
 			mval_push(a, top, vals[i]);
 			continue;
 		}
-		if (replies[root[i]] == NULL) {
-			replies[root[i]] = mval_list(a);
-			mval_set(a, vals[root[i]], "replies",
-			    replies[root[i]]);
-			mval_set_bool(a, vals[root[i]], "has_replies", 1);
+		for (t = j; depth[t] >= max && up[t] != none; t = up[t])
+			;
+		up[i] = t;
+		depth[i] = depth[t] + 1;
+		if (replies[t] == NULL) {
+			replies[t] = mval_list(a);
+			mval_set(a, vals[t], "replies", replies[t]);
+			mval_set_bool(a, vals[t], "has_replies", 1);
 		}
-		mval_push(a, replies[root[i]], vals[i]);
+		mval_push(a, replies[t], vals[i]);
 	}
 	return top;
 }
@@ -149,6 +155,10 @@ page_post(struct site *s, struct http_request *req,
 	mval_set(a, ctx, "comments", comment_tree(s, a, &cl));
 	mval_set_bool(a, ctx, "has_comments", cl.n > 0);
 	mval_set_str(a, ctx, "token", comment_token(s, a, p->id));
+	mval_set_bool(a, ctx, "comments_open", comments_open(p));
+	mval_set_bool(a, ctx, "has_comments_feed", 1);
+	mval_set_str(a, ctx, "comments_feed", arena_printf(a,
+	    "/feeds/%lld/comments/default", (long long)p->id));
 	mval_set_bool(a, ctx, "has_reply", 0);
 	for (i = 0; i < cl.n && reply_id != 0; i++)
 		if (cl.v[i].id == reply_id) {

@@ -38,6 +38,8 @@ enum route_id {
 	R_HELD,
 	R_SEARCH,
 	R_API_SEARCH,
+	R_COMMENT_FEED,
+	R_QUEUE_FEED,
 };
 
 #define PAGE_METHODS (HTTP_GET | HTTP_HEAD)
@@ -54,12 +56,14 @@ static const struct http_route routes[] = {
 	{ "/comment/held", PAGE_METHODS, R_HELD },
 	{ "/search", PAGE_METHODS, R_SEARCH },
 	{ "/api/v1/search", PAGE_METHODS, R_API_SEARCH },
+	{ "/feeds/{seg}/comments/default", PAGE_METHODS, R_COMMENT_FEED },
+	{ "/feeds/moderation/{seg}", PAGE_METHODS, R_QUEUE_FEED },
 };
 
 /* Every message key the built-in templates use, as {{msg.KEY}}. */
 static const char *const msg_keys[] = {
 	"back_to_post", "cancel_reply", "comment_text", "comments",
-	"did_you_mean", "email_optional", "held_text", "held_title", "home",
+	"comments_closed", "did_you_mean", "email_optional", "held_text", "held_title", "home",
 	"honeypot", "labels", "menu", "name", "newer_posts", "no_comments",
 	"no_posts", "no_results", "older_posts", "page", "post_comment",
 	"powered_by", "publish", "reply", "reply_to", "results", "search",
@@ -129,6 +133,29 @@ site_secret_create(const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
+/* The scorer's settings; the blocklist split at commas, trimmed. */
+static void
+spam_conf(struct site *s)
+{
+	const char	**v = NULL;
+	char		*list, *word, *save = NULL;
+	size_t		 n = 0, cap = 0;
+
+	s->spam.hold = s->conf->spam_hold;
+	s->spam.reject = s->conf->spam_reject;
+	s->spam.max_links = s->conf->comments_max_links;
+	list = arena_strdup(s->arena, s->conf->spam_blocklist);
+	for (word = strtok_r(list, ",", &save); word != NULL;
+	    word = strtok_r(NULL, ",", &save)) {
+		if (*str_trim(word) == '\0')
+			continue;
+		v = arena_grow(s->arena, v, n, &cap, sizeof(*v));
+		v[n++] = word;
+	}
+	s->spam.blocklist = v;
+	s->spam.nblocklist = n;
+}
+
 struct mval *
 site_messages(struct arena *a, const char *locale)
 {
@@ -158,6 +185,7 @@ site_new(const struct conf *conf, struct store *store, const char *dir,
 	s->arena = arena_new();
 	pthread_mutex_init(&s->rate_lock, NULL);
 	s->msgs = site_messages(s->arena, conf->site_locale);
+	spam_conf(s);
 	if (secret_load(s, dir, err, errlen) == -1 ||
 	    theme_load(s, dir, err, errlen) == -1) {
 		site_free(s);
@@ -200,6 +228,7 @@ site_context(struct site *s, struct http_request *req, const char *title)
 	mval_set_bool(a, ctx, "has_published", 0);
 	mval_set_bool(a, ctx, "robots_noindex", 0);
 	mval_set_str(a, ctx, "search_q", "");
+	mval_set_bool(a, ctx, "has_comments_feed", 0);
 	return ctx;
 }
 
@@ -447,6 +476,14 @@ site_handle(void *arg, struct http_request *req, struct http_response *res)
 		break;
 	case R_API_SEARCH:
 		page_search(s, req, res, 1);
+		break;
+	case R_COMMENT_FEED:
+		comment_feed(s, req, res, arena_strndup(req->arena, caps[0].p,
+		    caps[0].len));
+		break;
+	case R_QUEUE_FEED:
+		comment_queue_feed(s, req, res, arena_strndup(req->arena,
+		    caps[0].p, caps[0].len));
 		break;
 	}
 }

@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 
+struct arena;
 struct conf;
 struct http_request;
 struct http_response;
@@ -39,6 +40,12 @@ struct site;
 struct site	*site_new(const struct conf *, struct store *, const char *dir,
 		    char *err, size_t errlen);
 void		 site_free(struct site *);	/* NULL is a no-op */
+
+/*
+ * The path of the moderation queue's Atom feed: secret, derived from
+ * the site key, for the owner's feed reader.  An arena string.
+ */
+const char	*site_queue_feed(struct site *, struct arena *);
 
 /* The http_handler_fn for a site (arg is the struct site). */
 void		 site_handle(void *arg, struct http_request *,

@@ -55,6 +55,7 @@ struct site {
 	struct tmpl		*tmpl[THEME__MAX];
 	struct arena		*arena;	/* what lives as long as the site */
 	struct mval		*msgs;	/* UI text for the site locale */
+	struct text_spam_conf	 spam;	/* the scorer's settings, from conf */
 	unsigned char		 secret[SITE_SECRET_LEN];
 	pthread_mutex_t		 rate_lock;	/* guards rate[] */
 	struct rate_slot	 rate[SITE_RATE_SLOTS];
@@ -118,6 +119,13 @@ void	 comment_post(struct site *, struct http_request *,
 	    struct http_response *);
 void	 comment_held(struct site *, struct http_request *,
 	    struct http_response *);
+/* 1 while p takes new comments (its switch and its days). */
+int	 comments_open(const struct post *p);
+/* /feeds/POSTID/comments/default and /feeds/moderation/TOKEN. */
+void	 comment_feed(struct site *, struct http_request *,
+	    struct http_response *, const char *post_id);
+void	 comment_queue_feed(struct site *, struct http_request *,
+	    struct http_response *, const char *token);
 /* A comment body as HTML: paragraphs, line breaks, nofollow links. */
 void	 comment_body_html(struct buf *, const char *body);
 

@@ -296,6 +296,12 @@ int	 text_spam_terms(struct arena *, const char *lang, const char *name,
  * most telling terms), 0.5 when the filter knows nothing yet.
  */
 double	 text_bayes(const struct text_spam_counts *, size_t n);
+/*
+ * text_bayes, and in *nclues how many terms it combined (at most 15);
+ * 0 means no term says anything either way and the result is 0.5.
+ */
+double	 text_bayes_clues(const struct text_spam_counts *, size_t n,
+	    size_t *nclues);
 
 struct text_spam_conf {
 	double		 hold;	/* score at or above: hold for moderation */
