@@ -105,13 +105,14 @@ addr_hash(struct site *s, const char *addr, unsigned char out[16])
 	    s->secret, sizeof(s->secret));
 }
 
-/* Counts one comment from addr; 0 while under the rate, -1 past it. */
+/* Takes a token from addr's bucket: 0 when it had one, -1 when empty. */
 static int
 rate_take(struct site *s, const unsigned char hash[16])
 {
 	struct rate_slot	*slot;
 	uint64_t		 key;
-	int64_t			 minute = clock_now() / 60;
+	int64_t			 now = clock_now();
+	double			 rate = s->conf->comments_rate;
 	int			 ok;
 
 	if (s->conf->comments_rate == 0)
@@ -119,16 +120,22 @@ rate_take(struct site *s, const unsigned char hash[16])
 	memcpy(&key, hash, sizeof(key));
 	key |= 1;	/* 0 marks a free slot */
 	pthread_mutex_lock(&s->rate_lock);
-	/* One slot per hash bucket: a collision only resets a count. */
+	/* One slot per hash bucket: a collision only refills a bucket. */
 	slot = &s->rate[key % SITE_RATE_SLOTS];
-	if (slot->addr != key || slot->minute != minute) {
+	if (slot->addr != key) {
 		slot->addr = key;
-		slot->minute = minute;
-		slot->count = 0;
+		slot->at = now;
+		slot->tokens = rate;
 	}
-	ok = slot->count < s->conf->comments_rate;
+	if (now > slot->at) {
+		slot->tokens += (double)(now - slot->at) * rate / 60;
+		if (slot->tokens > rate)
+			slot->tokens = rate;
+		slot->at = now;
+	}
+	ok = slot->tokens >= 1;
 	if (ok)
-		slot->count++;
+		slot->tokens -= 1;
 	pthread_mutex_unlock(&s->rate_lock);
 	return ok ? 0 : -1;
 }

@@ -42,11 +42,15 @@ enum theme_tmpl {
 	THEME__MAX
 };
 
-/* One client address's comments in the current minute. */
+/*
+ * One client address's token bucket: it holds at most [comments] rate
+ * comments and refills at rate a minute, so a burst of rate is allowed
+ * and then one every 60/rate seconds.
+ */
 struct rate_slot {
 	uint64_t	 addr;	/* keyed hash of the address; 0 = free */
-	int64_t		 minute;	/* clock_now() / 60 */
-	int		 count;
+	int64_t		 at;	/* when tokens was last brought up to date */
+	double		 tokens;	/* comments it may send now */
 };
 
 struct site {
