@@ -16,9 +16,14 @@
  *
  * The score starts from SPAM_PRIOR, or from the filter's probability
  * once it has learned enough, and every signal that speaks against the
- * comment raises it: score = 1 - (1 - base) * prod(1 - strength), so a
- * signal alone holds a comment and two strong ones reject it.  Being
- * written in another language or script is never a signal.
+ * comment raises it: score = 1 - (1 - base) * prod(1 - strength).  The
+ * strengths are set against the default thresholds (hold 0.5, reject
+ * 0.9): any one signal holds a comment, except a single word with
+ * look-alike letters, which a filter that knows the comment for ham may
+ * overrule; signals add up towards rejection, and an overwhelming one
+ * (three look-alike words, two blocklist entries, five sends of one
+ * text, five links past the limit) rejects alone.  Being written in
+ * another language or script is never a signal.
  *
  * Not here: the filter's arithmetic (bayes.c), where counts live (the
  * store), what a verdict does to a comment (src/site), and the time trap
@@ -164,10 +169,13 @@ link_end(const char *s, size_t len, size_t from)
 }
 
 /*
- * The host of the link text s[0..len) (no scheme): after any user@,
- * before any port, path, query or fragment; ASCII lower-cased, a leading
- * "www." dropped, at most SPAM_HOST_MAX bytes.  NULL when there is
- * none, or when need_dot and it has no dot (a bare word is no host).
+ * The host of the link whose text (after any scheme) starts s[0..len):
+ * in the authority, after any user@ and before any port; ASCII
+ * lower-cased, a leading "www." dropped, at most SPAM_HOST_MAX bytes.
+ * NULL when there is none, or when need_dot and it has no dot (a bare
+ * word is no host).  Reads only the authority, which stops at the first
+ * character that cannot be in one, so that text full of would-be links
+ * ("www.a,www.a,...") costs linear time.
  */
 static char *
 link_host(struct arena *a, const char *s, size_t len, int need_dot)
@@ -176,9 +184,16 @@ link_host(struct arena *a, const char *s, size_t len, int need_dot)
 	size_t	 i, j, at = 0, end, hl = 0;
 	UChar32	 c;
 
-	for (end = 0; end < len && !is_in(s[end], "/?#\\"); end++)
-		if (s[end] == '@')
-			at = end + 1;
+	for (i = 0; i < len; i = j) {
+		j = i;
+		c = next_cp(s, len, &j);
+		if (c < 0x80 ? !is_alnum_ascii(c) && !is_in(c, "-._~:@%") :
+		    !is_word_cp(c))
+			break;
+		if (c == '@')
+			at = j;
+	}
+	end = i;
 	for (i = at; i < end; i = j) {
 		j = i;
 		c = next_cp(s, end, &j);
@@ -222,8 +237,7 @@ url_host(struct arena *a, const char *url)
 		need_dot = 0;
 	} else if (prefix_ci(url, len, "//"))
 		from = 2;
-	return link_host(a, url + from, link_end(url, len, from) - from,
-	    need_dot);
+	return link_host(a, url + from, len - from, need_dot);
 }
 
 /* A byte that can come before "www." inside a longer URL or word. */
@@ -255,12 +269,12 @@ scan_links(struct scan *sc)
 			continue;
 		}
 		is_www = from == i;
-		end = link_end(s, len, from);
-		host = link_host(sc->a, s + from, end - from, is_www);
+		host = link_host(sc->a, s + from, len - from, is_www);
 		if (host == NULL) {
 			i = is_www ? i + 4 : from;
 			continue;
 		}
+		end = link_end(s, len, from);
 		sc->l = arena_grow(sc->a, sc->l, sc->nl, &sc->lcap,
 		    sizeof(*sc->l));
 		sc->l[sc->nl].host = host;

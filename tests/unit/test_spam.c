@@ -462,6 +462,10 @@ static const struct terms_row terms_rows[] = {
 	{"not links", "", "not a url",
 	    "awww.no and www. and http:// and me@mail.example", "en",
 	    "awww.no and www http me@mail.exampl"},
+	/* A would-be link hides no real one after it. */
+	{"link after a would-be one", "", "",
+	    "www.a,www.b.example and http://,http://c.example", "en",
+	    "s:links2 h:b.example h:c.example www.a and http"},
 	{"link in brackets and at a sentence's end", "", "",
 	    "See (www.a.example), [x](http://b.example/p). Then "
 	    "<a href=\"https://c.example\">it</a>!", "en",
