@@ -94,49 +94,46 @@ page_front(struct site *s, struct http_request *req,
 	list_page(s, req, res, &q, NULL, NULL, "/");
 }
 
-void
-page_year(struct site *s, struct http_request *req,
-    struct http_response *res, int year)
+/*
+ * A date archive: posts published from y/m/1 up to (not including)
+ * ny/nm/1 in the site's zone, titled with the period in its style.
+ */
+static void
+page_archive(struct site *s, struct http_request *req,
+    struct http_response *res, int y, int m, int ny, int nm,
+    enum text_date_style style)
 {
 	struct post_query	 q;
 	char			 label[64];
 	const char		*title;
 
 	memset(&q, 0, sizeof(q));
-	if (text_date_from_parts(s->conf->site_timezone, year, 1, 1,
+	if (text_date_from_parts(s->conf->site_timezone, y, m, 1,
 	    &q.from) == -1 || text_date_from_parts(s->conf->site_timezone,
-	    year + 1, 1, 1, &q.to) == -1) {
+	    ny, nm, 1, &q.to) == -1) {
 		site_error(s, req, res, 404, NULL);
 		return;
 	}
 	text_date_format(s->conf->site_locale, s->conf->site_timezone, q.from,
-	    TEXT_DATE_YEAR, label, sizeof(label));
+	    style, label, sizeof(label));
 	title = arena_printf(req->arena, "%s %s",
 	    render_msg(s->conf->site_locale, "posts_from"), label);
 	list_page(s, req, res, &q, title, title, req->path);
 }
 
 void
+page_year(struct site *s, struct http_request *req,
+    struct http_response *res, int year)
+{
+	page_archive(s, req, res, year, 1, year + 1, 1, TEXT_DATE_YEAR);
+}
+
+void
 page_month(struct site *s, struct http_request *req,
     struct http_response *res, int year, int month)
 {
-	struct post_query	 q;
-	char			 label[64];
-	const char		*title;
-
-	memset(&q, 0, sizeof(q));
-	if (text_date_from_parts(s->conf->site_timezone, year, month, 1,
-	    &q.from) == -1 || text_date_from_parts(s->conf->site_timezone,
-	    month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1, 1,
-	    &q.to) == -1) {
-		site_error(s, req, res, 404, NULL);
-		return;
-	}
-	text_date_format(s->conf->site_locale, s->conf->site_timezone, q.from,
-	    TEXT_DATE_MONTH_YEAR, label, sizeof(label));
-	title = arena_printf(req->arena, "%s %s",
-	    render_msg(s->conf->site_locale, "posts_from"), label);
-	list_page(s, req, res, &q, title, title, req->path);
+	page_archive(s, req, res, year, month, month == 12 ? year + 1 : year,
+	    month == 12 ? 1 : month + 1, TEXT_DATE_MONTH_YEAR);
 }
 
 void
