@@ -173,6 +173,9 @@ struct render_feed_entry {
 	const char	*author;	/* plain text */
 	const char	*content_html;	/* safe HTML (sanitized at save) */
 	int64_t		 updated;	/* seconds since the epoch */
+	int64_t		 published;	/* 0: not shown (Atom), updated (RSS) */
+	char *const	*labels;	/* category names, or NULL */
+	size_t		 nlabels;
 };
 
 struct render_feed {
@@ -181,6 +184,7 @@ struct render_feed {
 	const char	*link;	/* the page the feed follows */
 	const char	*self;	/* the feed's own URL */
 	const char	*lang;	/* xml:lang */
+	const char	*description;	/* plain text; NULL: the title */
 	int64_t		 updated;	/* newest change */
 	const struct render_feed_entry *v;
 	size_t		 n;
@@ -188,5 +192,12 @@ struct render_feed {
 
 /* Appends f as an Atom 1.0 document (RFC 4287); all text escaped. */
 void		 render_feed_atom(struct buf *, const struct render_feed *f);
+/*
+ * Appends f as an RSS 2.0 document: dates in RFC 822 form, content as
+ * escaped HTML in each item's description, the id as a permalink guid.
+ */
+void		 render_feed_rss(struct buf *, const struct render_feed *f);
+/* Appends f as a JSON Feed 1.1 document; 0, or -1 if it cannot encode. */
+int		 render_feed_json(struct buf *, const struct render_feed *f);
 
 #endif /* GAZETTE_RENDER_H */

@@ -40,6 +40,11 @@ enum route_id {
 	R_API_SEARCH,
 	R_COMMENT_FEED,
 	R_QUEUE_FEED,
+	R_FEED,
+	R_FEED_LABEL,
+	R_FEED_JSON,
+	R_ROBOTS,
+	R_SITEMAP,
 };
 
 #define PAGE_METHODS (HTTP_GET | HTTP_HEAD)
@@ -58,6 +63,11 @@ static const struct http_route routes[] = {
 	{ "/api/v1/search", PAGE_METHODS, R_API_SEARCH },
 	{ "/feeds/{seg}/comments/default", PAGE_METHODS, R_COMMENT_FEED },
 	{ "/feeds/moderation/{seg}", PAGE_METHODS, R_QUEUE_FEED },
+	{ "/feeds/posts/default", PAGE_METHODS, R_FEED },
+	{ "/feeds/posts/default/-/{rest}", PAGE_METHODS, R_FEED_LABEL },
+	{ "/feed.json", PAGE_METHODS, R_FEED_JSON },
+	{ "/robots.txt", PAGE_METHODS, R_ROBOTS },
+	{ "/sitemap.xml", PAGE_METHODS, R_SITEMAP },
 };
 
 /* Every message key the built-in templates use, as {{msg.KEY}}. */
@@ -229,6 +239,7 @@ site_context(struct site *s, struct http_request *req, const char *title)
 	mval_set_bool(a, ctx, "robots_noindex", 0);
 	mval_set_str(a, ctx, "search_q", "");
 	mval_set_bool(a, ctx, "has_comments_feed", 0);
+	mval_set_bool(a, ctx, "has_feeds", 1);
 	return ctx;
 }
 
@@ -484,6 +495,22 @@ site_handle(void *arg, struct http_request *req, struct http_response *res)
 	case R_QUEUE_FEED:
 		comment_queue_feed(s, req, res, arena_strndup(req->arena,
 		    caps[0].p, caps[0].len));
+		break;
+	case R_FEED:
+		page_feed(s, req, res, SITE_FEED_ATOM, NULL);
+		break;
+	case R_FEED_LABEL:
+		page_feed(s, req, res, SITE_FEED_ATOM,
+		    label_from_path(req->arena, caps[0]));
+		break;
+	case R_FEED_JSON:
+		page_feed(s, req, res, SITE_FEED_JSON, NULL);
+		break;
+	case R_ROBOTS:
+		page_robots(s, req, res);
+		break;
+	case R_SITEMAP:
+		page_sitemap(s, req, res);
 		break;
 	}
 }

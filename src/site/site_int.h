@@ -139,6 +139,25 @@ void	 comment_body_html(struct buf *, const char *body);
 void	 page_search(struct site *, struct http_request *,
 	    struct http_response *, int as_json);
 
+/* ---- page_feed.c ---- */
+
+enum site_feed {
+	SITE_FEED_ATOM = 0,	/* ?alt=rss switches to RSS */
+	SITE_FEED_RSS,
+	SITE_FEED_JSON,
+};
+
+/*
+ * The post feed in fmt (label NULL), or a label's (any spelling), with
+ * ?max-results= and ?start-index= paging.
+ */
+void	 page_feed(struct site *, struct http_request *,
+	    struct http_response *, enum site_feed fmt, const char *label);
+void	 page_robots(struct site *, struct http_request *,
+	    struct http_response *);
+void	 page_sitemap(struct site *, struct http_request *,
+	    struct http_response *);
+
 /* ---- static.c ---- */
 
 void	 static_file(struct site *, struct http_request *,
