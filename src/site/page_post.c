@@ -13,7 +13,10 @@
  * approved comments (replies under the comment they answer, one level
  * deep) and the comment form.
  */
+#include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "site_int.h"
 
@@ -89,6 +92,51 @@ comment_tree(struct site *s, struct arena *a, const struct comment_list *cl)
 	return top;
 }
 
+/*
+ * The post as schema.org BlogPosting JSON-LD, for search engines.  It
+ * goes into the page raw, inside a <script> data block, so every '<' is
+ * written as \u003c: no text of the post can close the block.
+ */
+static const char *
+json_ld(struct site *s, struct arena *a, const struct post *p,
+    const char *canonical, const char *published, const char *updated)
+{
+	json_t		*o, *kw, *org;
+	struct buf	 b = BUF_INIT;
+	const char	*out;
+	char		*js, *q;
+	size_t		 i;
+
+	o = json_object();
+	json_object_set_new(o, "@context", json_string("https://schema.org"));
+	json_object_set_new(o, "@type", json_string("BlogPosting"));
+	json_object_set_new(o, "headline", json_string(p->title));
+	json_object_set_new(o, "datePublished", json_string(published));
+	json_object_set_new(o, "dateModified", json_string(updated));
+	json_object_set_new(o, "inLanguage", json_string(p->lang));
+	json_object_set_new(o, "mainEntityOfPage", json_string(canonical));
+	kw = json_array();
+	for (i = 0; i < p->nlabels; i++)
+		json_array_append_new(kw, json_string(p->labels[i]));
+	json_object_set_new(o, "keywords", kw);
+	org = json_object();
+	json_object_set_new(org, "@type", json_string("Organization"));
+	json_object_set_new(org, "name", json_string(s->conf->site_title));
+	json_object_set_new(o, "publisher", org);
+	js = json_dumps(o, JSON_COMPACT | JSON_ESCAPE_SLASH);
+	json_decref(o);
+	for (q = js; q != NULL && *q != '\0'; q++) {
+		if (*q == '<')
+			buf_adds(&b, "\\u003c");
+		else
+			buf_addc(&b, *q);
+	}
+	free(js);
+	out = arena_strndup(a, b.p == NULL ? "{}" : b.p, b.len);
+	buf_clear(&b);
+	return out;
+}
+
 /* The first paragraph of the source, cut at a character boundary. */
 static const char *
 description(struct arena *a, const struct post *p)
@@ -120,7 +168,7 @@ page_post(struct site *s, struct http_request *req,
 	enum store_err		 e;
 	int64_t			 reply_id = 0;
 	size_t			 i;
-	char			 iso[64];
+	char			 iso[64], upd[64];
 
 	e = store_post_get_path(s->store, a, path, &p);
 	if (e == STORE_NOTFOUND || (e == STORE_OK &&
@@ -152,6 +200,10 @@ page_post(struct site *s, struct http_request *req,
 	mval_set_bool(a, ctx, "has_published", 1);
 	text_date_iso(s->conf->site_timezone, p->published, iso, sizeof(iso));
 	mval_set_str(a, ctx, "published", arena_strdup(a, iso));
+	text_date_iso(s->conf->site_timezone, p->updated, upd, sizeof(upd));
+	mval_set_bool(a, ctx, "has_json_ld", 1);
+	mval_set_str(a, ctx, "json_ld", json_ld(s, a, p, arena_printf(a,
+	    "%s%s", s->conf->site_url, p->path), iso, upd));
 	mval_set(a, ctx, "comments", comment_tree(s, a, &cl));
 	mval_set_bool(a, ctx, "has_comments", cl.n > 0);
 	mval_set_str(a, ctx, "token", comment_token(s, a, p->id));

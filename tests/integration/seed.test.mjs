@@ -59,6 +59,13 @@ async function checkSeedPage(file, { locale, dateText, isoDate, uiLang, chrome }
     assert.ok(html.includes(chrome.comments), 'comments heading');
     assert.ok(html.includes(chrome.post), 'post a comment');
     assert.match(html, /<form [^>]*method="post" action="\/comment"/);
+    const ld = /<script type="application\/ld\+json">([^<]*)<\/script>/.exec(html);
+    assert.ok(ld, 'JSON-LD');
+    const j = JSON.parse(ld[1]);
+    assert.equal(j['@type'], 'BlogPosting');
+    assert.equal(j.headline, seed.title);
+    assert.deepEqual(j.keywords, [...new Set(seed.labels)]);
+    assert.match(j.datePublished, new RegExp(`^${isoDate}T00:00:00`));
     assert.match(html, /name="token" value="\d+\.[0-9a-f]{32}"/);
 
     const [, year, month] = /^\/(\d{4})\/(\d{2})\//.exec(path);
@@ -103,4 +110,33 @@ test('an English fixture with a homoglyph keeps it byte-exact', async () => {
     chrome: { comments: 'Comments', post: 'Post a Comment' },
   });
   assert.match(html, /[\u0400-\u04ff]/, 'the Cyrillic letter is kept');
+});
+
+test('paginated lists link their neighbours for search engines', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = makeSite();
+  const tmp = mkdtempSync(join(tmpdir(), 'gazette-pages-'));
+  const srv = { stop: async () => {} };
+  try {
+    const files = [];
+    for (let i = 1; i <= 12; i++) {
+      const f = join(tmp, `p${i}.txt`);
+      writeFileSync(f, `2024-03-${String(i).padStart(2, '0')}\nPost number ${i}\nA short paragraph ${i}.\n`);
+      files.push(f);
+    }
+    assert.equal(gazette(['-C', dir, 'import', ...files]).status, 0);
+    Object.assign(srv, await startServer(dir));
+    const first = (await get(srv.url + '/')).body;
+    assert.match(first, /<link rel="next" href="\/\?page=2">/);
+    assert.ok(!first.includes('rel="prev"'));
+    const second = (await get(srv.url + '/?page=2')).body;
+    assert.match(second, /<link rel="prev" href="\/">/);
+    assert.ok(!second.includes('<link rel="next"'));
+    assert.match(second, /<link rel="canonical" href="[^"]*\/\?page=2">/);
+  } finally {
+    await srv.stop();
+    removeSite(dir);
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });

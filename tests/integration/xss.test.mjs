@@ -33,6 +33,13 @@ const payloads = [
 // Every tag of a page, checked: known elements, no on* attribute, no
 // script URL in href, src or action.
 function checkPage(html, where) {
+  // The one script element a page may have: JSON-LD data, which must
+  // parse and must not hold a '<' that could close it.
+  html = html.replace(/<script type="application\/ld\+json">([^]*?)<\/script>/g, (_, json) => {
+    assert.ok(!json.includes('<'), `${where}: '<' inside JSON-LD`);
+    assert.equal(typeof JSON.parse(json), 'object', `${where}: JSON-LD parses`);
+    return '';
+  });
   const allowed = new Set(['html', 'head', 'meta', 'title', 'link', 'body', 'a', 'header', 'nav',
     'ul', 'li', 'form', 'label', 'input', 'button', 'main', 'article', 'p', 'time', 'h1', 'h2',
     'h3', 'div', 'footer', 'section', 'ol', 'textarea', 'span', 'br', 'mark', 'strong', 'em',
