@@ -44,6 +44,7 @@ cmd_import(struct cli *cli, int argc, char *argv[])
 	int			 suggest = 0;
 	struct import_opts	 io;
 	struct import_result	 res;
+	struct blogger_result	 br;
 	struct store		*store;
 	const char		*keys[] = { "file", "action", "url",
 	    "ui_lang" };
@@ -71,9 +72,25 @@ cmd_import(struct cli *cli, int argc, char *argv[])
 	io.locale = cli->conf.site_locale;
 	io.timezone = cli->conf.site_timezone;
 	for (i = optind; i < argc; i++) {
+		if ((has_suffix(argv[i], ".xml") ||
+		    has_suffix(argv[i], ".atom")) &&
+		    import_blogger_sniff(argv[i]) != 0) {
+			/* A parse error is the importer's to tell, by line. */
+			if (import_blogger_file(store, &io, argv[i], &br, err,
+			    sizeof(err)) == -1) {
+				rc = cli_fail("%s", err);
+				continue;
+			}
+			printf("imported\t%s\tposts %zu\tpages %zu\t"
+			    "drafts %zu\tcomments %zu\tskipped %zu\n",
+			    argv[i], br.posts, br.pages, br.drafts,
+			    br.comments, br.skipped);
+			continue;
+		}
 		if (!has_suffix(argv[i], ".txt")) {
 			rc = cli_fail("%s: unknown format (this version "
-			    "imports seed text files, *.txt)", argv[i]);
+			    "imports seed text files, *.txt, and Blogger "
+			    "Atom exports, *.xml)", argv[i]);
 			continue;
 		}
 		if (import_seed_file(store, &io, argv[i], &res, err,

@@ -92,4 +92,34 @@ int	 import_seed_file(struct store *, const struct import_opts *,
 	    const char *file, struct import_result *res, char *err,
 	    size_t errlen);
 
+/* What import_blogger_file() stored from one export. */
+struct blogger_result {
+	size_t		 posts;		/* published posts */
+	size_t		 pages;		/* published pages */
+	size_t		 drafts;	/* posts and pages kept as drafts */
+	size_t		 comments;	/* comments written or already there */
+	size_t		 skipped;	/* entries left out, each told on stderr */
+};
+
+/*
+ * 1 when file's root element is an Atom <feed>, 0 when it is something
+ * else, -1 when the file cannot be read or parsed that far.
+ */
+int	 import_blogger_sniff(const char *file);
+
+/*
+ * Imports a Blogger Atom export (blogger.c: both the older and the 2019
+ * format), streamed so memory does not follow the file's size.  Posts
+ * keep their /YYYY/MM/SLUG.html path, pages go to /p/SLUG.html, content
+ * is sanitized HTML, comments keep their threads and go in with
+ * store_comment_put(), so a re-import updates posts and adds no
+ * duplicates.  Skipped entries are told on stderr as "FILE:LINE:
+ * skipped ID: why" (templates and settings silently).  One transaction:
+ * returns 0 and fills *res, or -1 with "FILE: ..." or "FILE:LINE: ..."
+ * in err and nothing written.
+ */
+int	 import_blogger_file(struct store *, const struct import_opts *,
+	    const char *file, struct blogger_result *res, char *err,
+	    size_t errlen);
+
 #endif /* GAZETTE_IMPORT_H */

@@ -54,6 +54,7 @@ static const struct http_route routes[] = {
 	{ "/{year}/", PAGE_METHODS, R_YEAR },
 	{ "/{year}/{month}/", PAGE_METHODS, R_MONTH },
 	{ "/{year}/{month}/{seg}.html", PAGE_METHODS, R_POST },
+	{ "/p/{seg}.html", PAGE_METHODS, R_POST },
 	{ "/search/label/{rest}", PAGE_METHODS, R_LABEL },
 	{ "/static/{rest}", PAGE_METHODS, R_STATIC },
 	{ "/healthz", PAGE_METHODS, R_HEALTH },
@@ -331,6 +332,7 @@ site_post_value(struct site *s, struct arena *a, const struct post *p)
 	mval_set_str(a, v, "path", p->path);
 	mval_set_str(a, v, "lang", p->lang);
 	mval_set_str(a, v, "html", p->html);
+	mval_set_bool(a, v, "is_page", p->is_page);
 	text_date_iso(s->conf->site_timezone, p->published, iso, sizeof(iso));
 	text_date_format(s->conf->site_locale, s->conf->site_timezone,
 	    p->published, TEXT_DATE_LONG, date, sizeof(date));

@@ -1,0 +1,916 @@
+/*
+ * Copyright (c) 2026 The gazette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES.
+ */
+
+/*
+ * Blogger's Atom export (Settings > Back up content), both the older
+ * format (kinds as <category scheme="...g/2005#kind">, drafts in
+ * <app:control>, threads in <thr:in-reply-to>) and the newer one
+ * (<blogger:type>, <blogger:status>, <blogger:filename>,
+ * <blogger:parent>, <blogger:inReplyTo>).
+ *
+ * The file is streamed with libxml2's reader so memory does not grow
+ * with its size: each <entry> is expanded alone, turned into a post or
+ * a comment, written, and dropped when the reader moves on.  What does
+ * grow is the map from Blogger ids to store ids (a few dozen bytes an
+ * entry) and the comments whose post or parent comes later in the file,
+ * which wait in memory until the end; Blogger writes posts before their
+ * comments, so in practice none wait.
+ *
+ * Everything of one file is one store transaction: an XML error or a
+ * store error rolls all of it back.  Post HTML is sanitized here to a
+ * small allowlist (see allowed[]), and is both the post's html and its
+ * source, since there is no Markdown to keep.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlreader.h>
+
+#include "base.h"
+#include "import.h"
+#include "render/render.h"
+#include "store/store.h"
+#include "text/text.h"
+
+#define NS_KIND		"http://schemas.google.com/g/2005#kind"
+#define NS_LABEL	"http://www.blogger.com/atom/ns#"
+#define KIND_PREFIX	"http://schemas.google.com/blogger/2008/kind#"
+
+enum kind {
+	K_OTHER = 0,	/* templates, settings: skipped silently */
+	K_POST,
+	K_PAGE,
+	K_COMMENT,
+};
+
+/* One entry, read out of its expanded subtree; strings in the arena. */
+struct entry {
+	enum kind	 kind;
+	int		 draft;
+	int		 deleted;
+	int		 line;
+	char		*id;		/* key: digits after "post-" */
+	char		*title;
+	char		*content;
+	char		*path;		/* alternate link or filename */
+	char		*author;
+	char		*post_ref;	/* comment: the post's key */
+	char		*parent_ref;	/* comment: the parent comment's key */
+	int64_t		 published, updated;
+	char		**labels;
+	size_t		 nlabels, caplabels;
+};
+
+/* Blogger key to store id, for posts and comments alike. */
+struct idmap {
+	char		*key;
+	int64_t		 id;
+	int64_t		 post_id;	/* for a comment, its post */
+	int		 is_comment;
+};
+
+struct importer {
+	struct store		 *st;
+	const struct import_opts *opts;
+	const char		 *file;
+	struct arena		 *a;	/* lives for the whole file */
+	struct idmap		 *map;
+	size_t			  nmap, capmap;
+	struct entry		 *wait;	/* comments not yet placeable */
+	size_t			  nwait, capwait;
+	struct blogger_result	 *res;
+	char			 *err;
+	size_t			  errlen;
+	char			  xmlerr[256];	/* the reader's first error */
+};
+
+/* Allowed elements; attributes are checked in emit_attrs(). */
+static const char *const allowed[] = {
+	"p", "a", "em", "strong", "b", "i", "ul", "ol", "li", "blockquote",
+	"br", "h2", "h3", "h4", "h5", "h6", "img", "pre", "code",
+};
+
+/* Elements dropped with their text: code or data, never prose. */
+static const char *const dropped[] = {
+	"script", "style", "iframe", "object", "embed", "noscript",
+	"template", "textarea", "select", "title", "head",
+};
+
+static int
+in_list(const char *s, const char *const *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcasecmp(s, v[i]) == 0)
+			return 1;
+	return 0;
+}
+
+#define NELEM(v)	(sizeof(v) / sizeof((v)[0]))
+
+static int
+name_is(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+static char *
+prop(struct arena *a, xmlNodePtr n, const char *name)
+{
+	xmlChar	*v;
+	char	*s;
+
+	if ((v = xmlGetProp(n, (const xmlChar *)name)) == NULL)
+		return NULL;
+	s = arena_strdup(a, (const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+static char *
+text_of(struct arena *a, xmlNodePtr n)
+{
+	xmlChar	*v;
+	char	*s;
+
+	if ((v = xmlNodeGetContent(n)) == NULL)
+		return arena_strdup(a, "");
+	s = arena_strdup(a, (const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+/*
+ * The key Blogger ids meet under: the digits after the last "post-"
+ * ("tag:blogger.com,1999:blog-1.post-42"), else after the last "/"
+ * (".../comments/default/42"), else the whole string.
+ */
+static char *
+id_key(struct arena *a, const char *s)
+{
+	const char	*p, *q = NULL;
+
+	if (s == NULL)
+		return NULL;
+	for (p = s; (p = strstr(p, "post-")) != NULL; p++)
+		q = p + 5;
+	if (q == NULL && (q = strrchr(s, '/')) != NULL)
+		q++;
+	if (q == NULL || *q == '\0')
+		q = s;
+	return arena_strdup(a, q);
+}
+
+/* RFC 3339 to epoch seconds; -1 when it does not read as one. */
+static int64_t
+rfc3339(const char *s)
+{
+	struct tm	 tm;
+	int		 y, mo, d, h, mi, sec, n = 0, oh, om;
+	int64_t		 t;
+	const char	*p;
+
+	if (s == NULL || sscanf(s, "%4d-%2d-%2d%*1[Tt ]%2d:%2d:%2d%n",
+	    &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n == 0)
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+	    sec > 60)
+		return -1;
+	p = s + n;
+	if (*p == '.')
+		for (p++; isdigit((unsigned char)*p); p++)
+			continue;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = (int64_t)timegm(&tm);
+	if (*p == 'Z' || *p == 'z')
+		return t;
+	if ((*p == '+' || *p == '-') &&
+	    sscanf(p + 1, "%2d:%2d", &oh, &om) == 2)
+		return *p == '+' ? t - (oh * 3600 + om * 60) :
+		    t + (oh * 3600 + om * 60);
+	return -1;
+}
+
+/* The path of a URL: "https://x/a/b.html" -> "/a/b.html". */
+static char *
+url_path(struct arena *a, const char *u)
+{
+	const char	*p, *end;
+
+	if (u == NULL)
+		return NULL;
+	if ((p = strstr(u, "://")) != NULL) {
+		if ((p = strchr(p + 3, '/')) == NULL)
+			return NULL;
+	} else
+		p = u;
+	end = p + strcspn(p, "?#");
+	return arena_strndup(a, p, (size_t)(end - p));
+}
+
+static void
+add_label(struct arena *a, struct entry *e, const char *term)
+{
+	size_t	 i;
+
+	if (term == NULL || *term == '\0' || e->nlabels >= LIMIT_LABELS ||
+	    strlen(term) > LIMIT_LABEL)
+		return;
+	for (i = 0; i < e->nlabels; i++)
+		if (strcmp(e->labels[i], term) == 0)
+			return;
+	e->labels = arena_grow(a, e->labels, e->nlabels, &e->caplabels,
+	    sizeof(*e->labels));
+	e->labels[e->nlabels++] = arena_strdup(a, term);
+}
+
+/* Fills e from one expanded <entry>. */
+static void
+entry_read(struct arena *a, xmlNodePtr en, struct entry *e)
+{
+	xmlNodePtr	 n, m;
+	char		*scheme, *term, *rel, *type, *v;
+
+	memset(e, 0, sizeof(*e));
+	e->line = (int)xmlGetLineNo(en);
+	for (n = en->children; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (name_is(n, "id"))
+			e->id = id_key(a, text_of(a, n));
+		else if (name_is(n, "title"))
+			e->title = str_trim(text_of(a, n));
+		else if (name_is(n, "content"))
+			e->content = text_of(a, n);
+		else if (name_is(n, "published"))
+			e->published = rfc3339(text_of(a, n));
+		else if (name_is(n, "updated"))
+			e->updated = rfc3339(text_of(a, n));
+		else if (name_is(n, "author")) {
+			for (m = n->children; m != NULL; m = m->next)
+				if (name_is(m, "name"))
+					e->author = str_trim(text_of(a, m));
+		} else if (name_is(n, "category")) {
+			scheme = prop(a, n, "scheme");
+			term = prop(a, n, "term");
+			if (scheme != NULL && strcmp(scheme, NS_KIND) == 0) {
+				if (term == NULL ||
+				    !str_has_prefix(term, KIND_PREFIX))
+					continue;
+				term += strlen(KIND_PREFIX);
+				e->kind = strcmp(term, "post") == 0 ? K_POST :
+				    strcmp(term, "page") == 0 ? K_PAGE :
+				    strcmp(term, "comment") == 0 ? K_COMMENT :
+				    K_OTHER;
+			} else if (scheme == NULL ||
+			    strcmp(scheme, NS_LABEL) == 0)
+				add_label(a, e, term);
+		} else if (name_is(n, "control")) {
+			for (m = n->children; m != NULL; m = m->next)
+				if (name_is(m, "draft") && strcasecmp(
+				    str_trim(text_of(a, m)), "yes") == 0)
+					e->draft = 1;
+		} else if (name_is(n, "link")) {
+			rel = prop(a, n, "rel");
+			type = prop(a, n, "type");
+			v = prop(a, n, "href");
+			if (rel == NULL || v == NULL)
+				continue;
+			if (strcmp(rel, "alternate") == 0 && (type == NULL ||
+			    strcmp(type, "text/html") == 0) && e->path == NULL)
+				e->path = url_path(a, v);
+			else if (strcmp(rel, "related") == 0 &&
+			    strstr(v, "/comments/") != NULL)
+				e->parent_ref = id_key(a, v);
+		} else if (name_is(n, "in-reply-to"))
+			e->post_ref = id_key(a, prop(a, n, "ref"));
+		else if (name_is(n, "type")) {
+			v = str_trim(text_of(a, n));
+			e->kind = strcmp(v, "POST") == 0 ? K_POST :
+			    strcmp(v, "PAGE") == 0 ? K_PAGE :
+			    strcmp(v, "COMMENT") == 0 ? K_COMMENT : K_OTHER;
+		} else if (name_is(n, "status")) {
+			v = str_trim(text_of(a, n));
+			if (strcmp(v, "DRAFT") == 0)
+				e->draft = 1;
+			else if (strcmp(v, "DELETED") == 0)
+				e->deleted = 1;
+		} else if (name_is(n, "filename")) {
+			v = str_trim(text_of(a, n));
+			if (*v != '\0')
+				e->path = url_path(a, v);
+		} else if (name_is(n, "parent"))
+			e->post_ref = id_key(a, str_trim(text_of(a, n)));
+		else if (name_is(n, "inReplyTo"))
+			e->parent_ref = id_key(a, str_trim(text_of(a, n)));
+	}
+	if (e->title == NULL)
+		e->title = arena_strdup(a, "");
+	if (e->content == NULL)
+		e->content = arena_strdup(a, "");
+	if (e->updated <= 0)
+		e->updated = e->published;
+}
+
+/* 1 for an http, https or mailto URL, or a relative one (no scheme). */
+static int
+url_ok(const char *u, int relative, int mailto)
+{
+	size_t	 n;
+
+	while (*u == ' ' || *u == '\t' || *u == '\n' || *u == '\r')
+		u++;
+	if (strncasecmp(u, "http://", 7) == 0 ||
+	    strncasecmp(u, "https://", 8) == 0)
+		return 1;
+	if (mailto && strncasecmp(u, "mailto:", 7) == 0)
+		return 1;
+	if (!relative || strncmp(u, "//", 2) == 0)
+		return 0;
+	/* A colon before any of "/?#" would make it a scheme. */
+	n = strcspn(u, ":/?#");
+	return u[n] != ':';
+}
+
+static void
+emit_attr(struct buf *out, const char *name, const char *v)
+{
+	buf_addf(out, " %s=\"", name);
+	render_escape_html(out, v, strlen(v));
+	buf_addc(out, '"');
+}
+
+/* Appends the sanitized HTML of n's children to out. */
+static void
+sanitize_nodes(xmlNodePtr n, struct buf *out, int depth)
+{
+	const char	*name;
+	xmlChar		*v;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type == XML_TEXT_NODE ||
+		    n->type == XML_CDATA_SECTION_NODE) {
+			if (n->content != NULL)
+				render_escape_html(out,
+				    (const char *)n->content,
+				    strlen((const char *)n->content));
+			continue;
+		}
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		name = (const char *)n->name;
+		if (in_list(name, dropped, NELEM(dropped)))
+			continue;
+		/* Past this depth keep the text only: no deep nesting out. */
+		if (depth > 64 || !in_list(name, allowed, NELEM(allowed))) {
+			sanitize_nodes(n->children, out, depth + 1);
+			continue;
+		}
+		buf_addf(out, "<%s", name);
+		if (strcmp(name, "a") == 0) {
+			v = xmlGetProp(n, (const xmlChar *)"href");
+			if (v != NULL && url_ok((const char *)v, 1, 1))
+				emit_attr(out, "href", (const char *)v);
+			xmlFree(v);
+		} else if (strcmp(name, "img") == 0) {
+			v = xmlGetProp(n, (const xmlChar *)"src");
+			if (v == NULL || !url_ok((const char *)v, 0, 0)) {
+				/* No safe source: no image. */
+				xmlFree(v);
+				out->len -= strlen(name) + 1;
+				continue;
+			}
+			emit_attr(out, "src", (const char *)v);
+			xmlFree(v);
+			if ((v = xmlGetProp(n, (const xmlChar *)"alt")) !=
+			    NULL)
+				emit_attr(out, "alt", (const char *)v);
+			xmlFree(v);
+		}
+		buf_addc(out, '>');
+		if (strcmp(name, "br") == 0 || strcmp(name, "img") == 0)
+			continue;
+		sanitize_nodes(n->children, out, depth + 1);
+		buf_addf(out, "</%s>", name);
+	}
+}
+
+/* Comment HTML to plain text: <br> a newline, a paragraph a blank line. */
+static void
+plain_nodes(xmlNodePtr n, struct buf *out, int depth)
+{
+	for (; n != NULL; n = n->next) {
+		if (n->type == XML_TEXT_NODE && n->content != NULL)
+			buf_adds(out, (const char *)n->content);
+		if (n->type != XML_ELEMENT_NODE || depth > 64 ||
+		    in_list((const char *)n->name, dropped, NELEM(dropped)))
+			continue;
+		if (strcasecmp((const char *)n->name, "br") == 0) {
+			buf_addc(out, '\n');
+			continue;
+		}
+		plain_nodes(n->children, out, depth + 1);
+		if (strcasecmp((const char *)n->name, "p") == 0)
+			buf_adds(out, "\n\n");
+	}
+}
+
+/* Parses an HTML fragment; NULL for an empty one.  Free with xmlFreeDoc. */
+static htmlDocPtr
+html_parse(const char *s, xmlNodePtr *body)
+{
+	htmlDocPtr	 doc;
+	xmlNodePtr	 n;
+
+	*body = NULL;
+	if (*s == '\0')
+		return NULL;
+	doc = htmlReadMemory(s, (int)strlen(s), NULL, "UTF-8",
+	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	if (doc == NULL)
+		return NULL;
+	for (n = xmlDocGetRootElement(doc); n != NULL; ) {
+		if (name_is(n, "body")) {
+			*body = n->children;
+			break;
+		}
+		if (name_is(n, "html"))
+			n = n->children;
+		else
+			n = n->next;
+	}
+	return doc;
+}
+
+static char *
+sanitize(struct arena *a, const char *s)
+{
+	struct buf	 out = BUF_INIT;
+	htmlDocPtr	 doc;
+	xmlNodePtr	 body;
+	char		*r;
+
+	doc = html_parse(s, &body);
+	sanitize_nodes(body, &out, 0);
+	xmlFreeDoc(doc);
+	r = arena_strndup(a, out.p != NULL ? out.p : "", out.len);
+	buf_clear(&out);
+	return r;
+}
+
+static char *
+plain_text(struct arena *a, const char *s)
+{
+	struct buf	 out = BUF_INIT;
+	htmlDocPtr	 doc;
+	xmlNodePtr	 body;
+	char		*r;
+
+	doc = html_parse(s, &body);
+	plain_nodes(body, &out, 0);
+	xmlFreeDoc(doc);
+	r = arena_strndup(a, out.p != NULL ? out.p : "", out.len);
+	buf_clear(&out);
+	return str_trim(r);
+}
+
+static int
+fail(struct importer *im, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+fail(struct importer *im, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	n = snprintf(im->err, im->errlen, "%s: ", im->file);
+	if (n < 0 || (size_t)n >= im->errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(im->err + n, im->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int
+store_fail(struct importer *im, int line, const char *what, enum store_err e)
+{
+	const char	*msg = store_errmsg(im->st);
+
+	return fail(im, "line %d: store: %s: %s%s%s%s", line, what,
+	    store_strerror(e), *msg != '\0' ? " (" : "", msg,
+	    *msg != '\0' ? ")" : "");
+}
+
+static void
+skip(struct importer *im, const struct entry *e, const char *why)
+{
+	fprintf(stderr, "%s:%d: skipped %s: %s\n", im->file, e->line,
+	    e->id != NULL ? e->id : "entry", why);
+	im->res->skipped++;
+}
+
+static struct idmap *
+map_find(struct importer *im, const char *key)
+{
+	size_t	 i;
+
+	if (key == NULL)
+		return NULL;
+	/* XXX linear: fine for blogs of thousands of entries, not millions. */
+	for (i = im->nmap; i-- > 0; )
+		if (strcmp(im->map[i].key, key) == 0)
+			return &im->map[i];
+	return NULL;
+}
+
+static void
+map_add(struct importer *im, const char *key, int64_t id, int64_t post_id,
+    int is_comment)
+{
+	if (key == NULL)
+		return;
+	im->map = arena_grow(im->a, im->map, im->nmap, &im->capmap,
+	    sizeof(*im->map));
+	im->map[im->nmap].key = arena_strdup(im->a, key);
+	im->map[im->nmap].id = id;
+	im->map[im->nmap].post_id = post_id;
+	im->map[im->nmap].is_comment = is_comment;
+	im->nmap++;
+}
+
+/* /YYYY/MM/SLUG.html or /p/SLUG.html: the slug, or NULL. */
+static char *
+path_slug(struct arena *a, const char *path, int page)
+{
+	const char	*s;
+	size_t		 n;
+	int		 y, m, k = 0;
+
+	if (path == NULL)
+		return NULL;
+	if (page) {
+		if (!str_has_prefix(path, "/p/"))
+			return NULL;
+		s = path + 3;
+	} else {
+		if (sscanf(path, "/%4d/%2d/%n", &y, &m, &k) != 2 || k != 9)
+			return NULL;
+		s = path + k;
+	}
+	n = strlen(s);
+	if (n <= 5 || n - 5 > LIMIT_SLUG || strcmp(s + n - 5, ".html") != 0 ||
+	    strcspn(s, "/?#\"'<>&") != n)
+		return NULL;
+	return arena_strndup(a, s, n - 5);
+}
+
+static int
+put_post(struct importer *im, struct arena *a, struct entry *e)
+{
+	struct post	 p;
+	struct buf	 txt = BUF_INIT;
+	enum store_err	 rc;
+	char		*slug;
+	int		 y, m, d, created;
+
+	if (e->published <= 0) {
+		skip(im, e, "no valid published time");
+		return 0;
+	}
+	memset(&p, 0, sizeof(p));
+	p.is_page = e->kind == K_PAGE;
+	/* Drafts never had a URL; give them the one Blogger would. */
+	if (e->path == NULL) {
+		slug = text_slug(a, e->title, strlen(e->title));
+		if (slug == NULL || *slug == '\0')
+			slug = "post";
+		if (p.is_page)
+			e->path = arena_printf(a, "/p/%s.html", slug);
+		else {
+			if (text_date_parts(im->opts->timezone, e->published,
+			    &y, &m, &d) == -1)
+				return fail(im, "unknown time zone \"%s\"",
+				    im->opts->timezone);
+			e->path = arena_printf(a, "/%04d/%02d/%s.html", y, m,
+			    slug);
+		}
+	}
+	if ((p.slug = path_slug(a, e->path, p.is_page)) == NULL) {
+		skip(im, e, "its URL path is not /YYYY/MM/SLUG.html "
+		    "or /p/SLUG.html");
+		return 0;
+	}
+	if (strlen(e->title) > LIMIT_TITLE) {
+		skip(im, e, "title too long");
+		return 0;
+	}
+	p.path = e->path;
+	p.title = e->title;
+	p.html = sanitize(a, e->content);
+	p.source = p.html;
+	buf_adds(&txt, e->title);
+	buf_addc(&txt, '\n');
+	buf_adds(&txt, plain_text(a, e->content));
+	p.lang = arena_strdup(a, text_lang_detect(txt.p, txt.len,
+	    im->opts->locale != NULL ? im->opts->locale : "en"));
+	buf_clear(&txt);
+	p.status = e->draft ? POST_DRAFT : POST_PUBLISHED;
+	p.published = e->published;
+	p.updated = e->updated;
+	p.labels = e->labels;
+	p.nlabels = e->nlabels;
+	if ((rc = store_post_save(im->st, &p, &created)) != STORE_OK)
+		return store_fail(im, e->line, "saving a post", rc);
+	map_add(im, e->id, p.id, p.id, 0);
+	if (e->draft)
+		im->res->drafts++;
+	else if (p.is_page)
+		im->res->pages++;
+	else
+		im->res->posts++;
+	return 0;
+}
+
+/* 1 written, 0 must wait (post or parent unknown yet), -1 error. */
+static int
+put_comment(struct importer *im, struct arena *a, struct entry *e)
+{
+	struct comment	 c;
+	struct idmap	*post, *parent = NULL;
+	enum store_err	 rc;
+
+	if ((post = map_find(im, e->post_ref)) == NULL)
+		return 0;
+	if (e->parent_ref != NULL && strcmp(e->parent_ref, e->post_ref) != 0 &&
+	    (parent = map_find(im, e->parent_ref)) == NULL)
+		return 0;
+	memset(&c, 0, sizeof(c));
+	c.post_id = post->post_id;
+	c.parent_id = parent != NULL && parent->is_comment &&
+	    parent->post_id == post->post_id ? parent->id : 0;
+	c.name = e->author != NULL && *e->author != '\0' ? e->author :
+	    "Anonymous";
+	if (strlen(c.name) > LIMIT_COMMENT_NAME)
+		c.name = arena_strndup(a, c.name, LIMIT_COMMENT_NAME);
+	c.email = "";
+	c.url = "";
+	c.body = plain_text(a, e->content);
+	c.status = COMMENT_APPROVED;
+	c.created = e->published > 0 ? e->published : e->updated;
+	c.addr_hash = "";
+	if (*c.body == '\0') {
+		skip(im, e, "empty comment");
+		return 1;
+	}
+	if ((rc = store_comment_put(im->st, &c)) != STORE_OK)
+		return store_fail(im, e->line, "saving a comment", rc);
+	map_add(im, e->id, c.id, c.post_id, 1);
+	im->res->comments++;
+	return 1;
+}
+
+/* Copies a waiting comment's strings to the importer's arena. */
+static void
+wait_add(struct importer *im, const struct entry *e)
+{
+	struct entry	*w;
+
+	im->wait = arena_grow(im->a, im->wait, im->nwait, &im->capwait,
+	    sizeof(*im->wait));
+	w = &im->wait[im->nwait++];
+	memset(w, 0, sizeof(*w));
+	w->kind = e->kind;
+	w->line = e->line;
+	w->id = e->id != NULL ? arena_strdup(im->a, e->id) : NULL;
+	w->content = arena_strdup(im->a, e->content);
+	w->author = e->author != NULL ? arena_strdup(im->a, e->author) : NULL;
+	w->post_ref = e->post_ref != NULL ?
+	    arena_strdup(im->a, e->post_ref) : NULL;
+	w->parent_ref = e->parent_ref != NULL ?
+	    arena_strdup(im->a, e->parent_ref) : NULL;
+	w->published = e->published;
+	w->updated = e->updated;
+}
+
+static int
+entry_put(struct importer *im, struct arena *a, struct entry *e)
+{
+	int	 r;
+
+	if (e->kind == K_OTHER)
+		return 0;
+	if (e->deleted) {
+		skip(im, e, "deleted");
+		return 0;
+	}
+	if (e->kind == K_POST || e->kind == K_PAGE)
+		return put_post(im, a, e);
+	if (e->post_ref == NULL) {
+		skip(im, e, "comment names no post");
+		return 0;
+	}
+	if ((r = put_comment(im, a, e)) == 0)
+		wait_add(im, e);
+	return r == -1 ? -1 : 0;
+}
+
+/* Places the waiting comments whose post and parent now exist. */
+static int
+wait_flush(struct importer *im)
+{
+	struct arena	*a;
+	size_t		 i, left;
+	int		 r, progress = 1;
+
+	a = arena_new();
+	while (progress) {
+		progress = 0;
+		for (i = 0, left = 0; i < im->nwait; i++) {
+			if ((r = put_comment(im, a, &im->wait[i])) == -1) {
+				arena_free(a);
+				return -1;
+			}
+			if (r == 1)
+				progress = 1;
+			else
+				im->wait[left++] = im->wait[i];
+		}
+		im->nwait = left;
+	}
+	for (i = 0; i < im->nwait; i++)
+		skip(im, &im->wait[i], map_find(im, im->wait[i].post_ref) ==
+		    NULL ? "its post is not in the file (or was skipped)" :
+		    "the comment it answers is not in the file");
+	arena_free(a);
+	return 0;
+}
+
+static void
+reader_error(void *arg, const char *msg, xmlParserSeverities sev,
+    xmlTextReaderLocatorPtr loc)
+{
+	struct importer	*im = arg;
+	size_t		 n;
+
+	(void)loc;
+	if (sev != XML_PARSER_SEVERITY_ERROR || im->xmlerr[0] != '\0')
+		return;
+	str_copy(im->xmlerr, msg, sizeof(im->xmlerr));
+	n = strlen(im->xmlerr);
+	while (n > 0 && isspace((unsigned char)im->xmlerr[n - 1]))
+		im->xmlerr[--n] = '\0';
+}
+
+static int
+xml_fail(struct importer *im, xmlTextReaderPtr r)
+{
+	snprintf(im->err, im->errlen, "%s:%d: malformed XML: %s", im->file,
+	    xmlTextReaderGetParserLineNumber(r),
+	    im->xmlerr[0] != '\0' ? im->xmlerr : "parse error");
+	return -1;
+}
+
+/* Reader options: no network, no entity expansion, no DTD loading. */
+#define READER_OPTS	(XML_PARSE_NONET | XML_PARSE_NOERROR | \
+	XML_PARSE_NOWARNING)
+
+int
+import_blogger_sniff(const char *file)
+{
+	xmlTextReaderPtr	 r;
+	const xmlChar		*name;
+	int			 rc = -1;
+
+	if ((r = xmlReaderForFile(file, NULL, READER_OPTS)) == NULL)
+		return -1;
+	while (xmlTextReaderRead(r) == 1) {
+		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
+			continue;
+		name = xmlTextReaderConstLocalName(r);
+		rc = name != NULL && strcmp((const char *)name, "feed") == 0;
+		break;
+	}
+	xmlFreeTextReader(r);
+	return rc;
+}
+
+int
+import_blogger_file(struct store *st, const struct import_opts *opts,
+    const char *file, struct blogger_result *res, char *err, size_t errlen)
+{
+	struct importer		 im;
+	struct entry		 e;
+	struct arena		*ea;
+	xmlTextReaderPtr	 r;
+	xmlNodePtr		 n;
+	enum store_err		 se;
+	int			 ret, rc = -1, in_tx = 0, seen_root = 0;
+
+	memset(res, 0, sizeof(*res));
+	memset(&im, 0, sizeof(im));
+	if (errlen > 0)
+		err[0] = '\0';
+	im.st = st;
+	im.opts = opts;
+	im.file = file;
+	im.res = res;
+	im.err = err;
+	im.errlen = errlen;
+	im.a = arena_new();
+	ea = arena_new();
+	if ((r = xmlReaderForFile(file, NULL, READER_OPTS)) == NULL) {
+		fail(&im, "cannot open or read the file");
+		goto out;
+	}
+	xmlTextReaderSetErrorHandler(r, reader_error, &im);
+	if ((se = store_write_begin(st)) != STORE_OK) {
+		store_fail(&im, 0, "starting the write", se);
+		goto out;
+	}
+	in_tx = 1;
+	ret = xmlTextReaderRead(r);
+	while (ret == 1) {
+		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT) {
+			ret = xmlTextReaderRead(r);
+			continue;
+		}
+		if (!seen_root) {
+			seen_root = 1;
+			if (strcmp((const char *)xmlTextReaderConstLocalName(r),
+			    "feed") != 0) {
+				snprintf(err, errlen, "%s:%d: not an Atom feed",
+				    file, xmlTextReaderGetParserLineNumber(r));
+				goto out;
+			}
+			ret = xmlTextReaderRead(r);
+			continue;
+		}
+		if (xmlTextReaderDepth(r) != 1 || strcmp((const char *)
+		    xmlTextReaderConstLocalName(r), "entry") != 0) {
+			ret = xmlTextReaderNext(r);
+			continue;
+		}
+		if ((n = xmlTextReaderExpand(r)) == NULL) {
+			xml_fail(&im, r);
+			goto out;
+		}
+		entry_read(ea, n, &e);
+		if (entry_put(&im, ea, &e) == -1)
+			goto out;
+		arena_reset(ea);
+		/* Next frees the expanded subtree as it moves past it. */
+		ret = xmlTextReaderNext(r);
+	}
+	if (ret == -1 || im.xmlerr[0] != '\0') {
+		xml_fail(&im, r);
+		goto out;
+	}
+	if (!seen_root) {
+		fail(&im, "empty file");
+		goto out;
+	}
+	if (wait_flush(&im) == -1)
+		goto out;
+	in_tx = 0;
+	if ((se = store_write_end(st, 1)) != STORE_OK) {
+		store_fail(&im, 0, "committing", se);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (in_tx)
+		store_write_end(st, 0);
+	if (rc == -1) {
+		/* Nothing was written: the counts would mislead. */
+		memset(res, 0, sizeof(*res));
+	}
+	if (r != NULL)
+		xmlFreeTextReader(r);
+	arena_free(ea);
+	arena_free(im.a);
+	return rc;
+}
