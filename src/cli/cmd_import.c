@@ -45,6 +45,7 @@ cmd_import(struct cli *cli, int argc, char *argv[])
 	struct import_opts	 io;
 	struct import_result	 res;
 	struct blogger_result	 br;
+	struct wxr_result	 wr;
 	struct store		*store;
 	const char		*keys[] = { "file", "action", "url",
 	    "ui_lang" };
@@ -72,6 +73,20 @@ cmd_import(struct cli *cli, int argc, char *argv[])
 	io.locale = cli->conf.site_locale;
 	io.timezone = cli->conf.site_timezone;
 	for (i = optind; i < argc; i++) {
+		/* <rss> is WordPress; Atom <feed> and the rest Blogger's. */
+		if (has_suffix(argv[i], ".xml") &&
+		    import_wxr_sniff(argv[i]) == 1) {
+			if (import_wxr_file(store, &io, argv[i], &wr, err,
+			    sizeof(err)) == -1) {
+				rc = cli_fail("%s", err);
+				continue;
+			}
+			printf("imported\t%s\tposts %zu\tpages %zu\t"
+			    "drafts %zu\tcomments %zu\tskipped %zu\n",
+			    argv[i], wr.posts, wr.pages, wr.drafts,
+			    wr.comments, wr.skipped);
+			continue;
+		}
 		if ((has_suffix(argv[i], ".xml") ||
 		    has_suffix(argv[i], ".atom")) &&
 		    import_blogger_sniff(argv[i]) != 0) {
@@ -90,7 +105,7 @@ cmd_import(struct cli *cli, int argc, char *argv[])
 		if (!has_suffix(argv[i], ".txt")) {
 			rc = cli_fail("%s: unknown format (this version "
 			    "imports seed text files, *.txt, and Blogger "
-			    "Atom exports, *.xml)", argv[i]);
+			    "and WordPress exports, *.xml)", argv[i]);
 			continue;
 		}
 		if (import_seed_file(store, &io, argv[i], &res, err,

@@ -122,4 +122,35 @@ int	 import_blogger_file(struct store *, const struct import_opts *,
 	    const char *file, struct blogger_result *res, char *err,
 	    size_t errlen);
 
+/* What import_wxr_file() stored from one export. */
+struct wxr_result {
+	size_t		 posts;		/* published posts, future ones too */
+	size_t		 pages;		/* published pages */
+	size_t		 drafts;	/* drafts, pending and private items */
+	size_t		 comments;	/* comments written or already there */
+	size_t		 skipped;	/* items and comments left out */
+};
+
+/*
+ * 1 when file's root element is <rss> (a WordPress WXR export is one),
+ * 0 when it is something else, -1 when the file cannot be read or
+ * parsed that far.
+ */
+int	 import_wxr_sniff(const char *file);
+
+/*
+ * Imports a WordPress WXR 1.2 export (wxr.c), streamed one <item> at a
+ * time.  Posts go to /YYYY/MM/SLUG.html (publish date in the site
+ * zone), pages to /p/SLUG.html; categories and tags become labels;
+ * content is sanitized HTML, bare-newline content getting paragraphs;
+ * comments keep their threads and go in with store_comment_put(), so a
+ * re-import adds no duplicates.  Skipped items and comments are told on
+ * stderr as "FILE:LINE: skipped WHAT ID: why".  One transaction: returns
+ * 0 and fills *res, or -1 with "FILE: ..." or "FILE:LINE: ..." in err
+ * and nothing written.
+ */
+int	 import_wxr_file(struct store *, const struct import_opts *,
+	    const char *file, struct wxr_result *res, char *err,
+	    size_t errlen);
+
 #endif /* GAZETTE_IMPORT_H */

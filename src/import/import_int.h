@@ -1,0 +1,35 @@
+/*
+ * Copyright (c) 2026 The gazette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES.
+ */
+
+/*
+ * Helpers shared by the importers in src/import/; not for other
+ * directories, which include import.h only.
+ */
+#ifndef GAZETTE_IMPORT_INT_H
+#define GAZETTE_IMPORT_INT_H
+
+struct arena;
+
+/* ---- html.c ---- */
+
+/*
+ * The HTML fragment s cut down to a small allowlist of elements (p, a,
+ * em, strong, lists, headings, img, pre, code...) with only safe href,
+ * src and alt attributes; script, style and the like go with their
+ * text.  Returns an arena string ("" for empty input).
+ */
+char	*import_html_sanitize(struct arena *, const char *s);
+/*
+ * The HTML fragment s as plain text for a comment: <br> a newline, the
+ * end of a <p> a blank line, trimmed.  Returns an arena string.
+ */
+char	*import_html_text(struct arena *, const char *s);
+
+#endif /* GAZETTE_IMPORT_INT_H */
