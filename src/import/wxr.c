@@ -66,6 +66,7 @@ struct wcomment {
 struct item {
 	int		 line;
 	char		*id;		/* wp:post_id */
+	char		*link;		/* the old permalink, or NULL */
 	char		*title;
 	char		*content;
 	char		*type;
@@ -194,6 +195,8 @@ item_read(struct arena *a, xmlNodePtr in, struct item *it)
 			it->content = text_of(a, n);
 		else if (in_ns(n, NS_WP, "post_id"))
 			it->id = str_trim(text_of(a, n));
+		else if (in_ns(n, NULL, "link"))
+			it->link = str_trim(text_of(a, n));
 		else if (in_ns(n, NS_WP, "post_type"))
 			it->type = str_trim(text_of(a, n));
 		else if (in_ns(n, NS_WP, "status"))
@@ -479,6 +482,35 @@ put_comments(struct importer *im, struct arena *a, struct item *it,
 	return 0;
 }
 
+
+/*
+ * The old blog's addresses of a post, kept as redirects so that links to
+ * them keep working: WordPress's /?p=ID (/?page_id=ID for a page) and
+ * the path of its permalink, when that differs from the new one.
+ */
+static enum store_err
+keep_old_urls(struct importer *im, struct arena *a, const struct item *it,
+    const struct post *p)
+{
+	const char	*path;
+	enum store_err	 e = STORE_OK;
+	int64_t		 id;
+
+	if (it->id != NULL && str_to_i64(it->id, 1, INT64_MAX, &id) == 0)
+		e = store_redirect_put(im->st, arena_printf(a, "/?%s=%lld",
+		    p->is_page ? "page_id" : "p", (long long)id), p->path);
+	if (e != STORE_OK || it->link == NULL)
+		return e;
+	/* The path of "https://old.example/2023/09/12/slug/". */
+	if ((path = strstr(it->link, "://")) == NULL)
+		return STORE_OK;
+	if ((path = strchr(path + 3, '/')) == NULL || strcmp(path, "/") == 0 ||
+	    strcmp(path, p->path) == 0 || strchr(path, '?') != NULL ||
+	    !str_is_text(path, strlen(path), NULL) || strlen(path) > LIMIT_URL)
+		return STORE_OK;
+	return store_redirect_put(im->st, path, p->path);
+}
+
 static int
 item_put(struct importer *im, struct arena *a, struct item *it)
 {
@@ -549,6 +581,8 @@ item_put(struct importer *im, struct arena *a, struct item *it)
 	p.nlabels = it->nlabels;
 	if ((rc = store_post_save(im->st, &p, NULL)) != STORE_OK)
 		return store_fail(im, it->line, "saving a post", rc);
+	if (!draft && (rc = keep_old_urls(im, a, it, &p)) != STORE_OK)
+		return store_fail(im, it->line, "keeping an old address", rc);
 	if (draft)
 		im->res->drafts++;
 	else if (p.is_page)

@@ -410,6 +410,27 @@ label_from_path(struct arena *a, struct span sp)
 	return out;
 }
 
+/*
+ * Answers 301 when an imported site's old address from moved to a post
+ * here; returns 1 if it did.
+ */
+static int
+moved(struct site *s, struct http_request *req, struct http_response *res,
+    const char *from)
+{
+	char	*to;
+
+	if ((req->method & (HTTP_GET | HTTP_HEAD)) == 0 ||
+	    store_redirect_get(s->store, req->arena, from, &to) != STORE_OK)
+		return 0;
+	res->status = 301;
+	http_response_header(res, "Location", to);
+	http_response_header(res, "Cache-Control", "public, max-age=86400");
+	res->content_type = "text/plain; charset=utf-8";
+	buf_adds(&res->body, "Moved.\n");
+	return 1;
+}
+
 static const char *
 allow_header(unsigned methods)
 {
@@ -424,6 +445,7 @@ site_handle(void *arg, struct http_request *req, struct http_response *res)
 	struct site			*s = arg;
 	const struct http_route		*r;
 	struct span			 caps[HTTP_ROUTE_CAPS];
+	const char			*v;
 	int				 month;
 
 	if (req->error_status != 0) {
@@ -432,7 +454,8 @@ site_handle(void *arg, struct http_request *req, struct http_response *res)
 	}
 	if ((r = http_route_match(routes, nitems(routes), req->path,
 	    caps)) == NULL) {
-		site_error(s, req, res, 404, NULL);
+		if (!moved(s, req, res, req->path))
+			site_error(s, req, res, 404, NULL);
 		return;
 	}
 	if ((r->methods & req->method) == 0) {
@@ -453,6 +476,15 @@ site_handle(void *arg, struct http_request *req, struct http_response *res)
 	}
 	switch (r->id) {
 	case R_FRONT:
+		/* A WordPress link: /?p=ID or /?page_id=ID. */
+		if ((v = http_param(req, "p")) != NULL ||
+		    (v = http_param(req, "page_id")) != NULL) {
+			if (!moved(s, req, res, arena_printf(req->arena,
+			    "/?%s=%s", http_param(req, "p") != NULL ? "p" :
+			    "page_id", v)))
+				site_error(s, req, res, 404, NULL);
+			break;
+		}
 		page_front(s, req, res);
 		break;
 	case R_YEAR:

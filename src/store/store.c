@@ -516,6 +516,23 @@ store_spam_learn(struct store *s, const char *const *terms, size_t n,
 	return e;
 }
 
+enum store_err
+store_redirect_put(struct store *s, const char *from, const char *to)
+{
+	assert(from != NULL && to != NULL);
+	if (*from != '/' || *to != '/')
+		return STORE_ERR;
+	return s->ops->redirect_put(s, from, to);
+}
+
+enum store_err
+store_redirect_get(struct store *s, struct arena *a, const char *from,
+    char **to)
+{
+	*to = NULL;
+	return s->ops->redirect_get(s, a, from, to);
+}
+
 const char *
 comment_status_name(enum comment_status st)
 {

@@ -418,6 +418,18 @@ int		 store_spam_counter(void *store, struct arena *,
 enum store_err	 store_spam_learn(struct store *, const char *const *terms,
 		    size_t n, int is_spam, int delta);
 
+/* ---- redirects: old addresses of moved posts ---- */
+
+/*
+ * Records that from (a path such as "/2023/09/12/slug/" or "/?p=42")
+ * moved to the path to (a write); a later put of the same from wins.
+ */
+enum store_err	 store_redirect_put(struct store *, const char *from,
+		    const char *to);
+/* Where from moved to (arena string), or STORE_NOTFOUND. */
+enum store_err	 store_redirect_get(struct store *, struct arena *,
+		    const char *from, char **to);
+
 const char	*comment_status_name(enum comment_status);
 /* Parses "pending", "approved", "spam"; -1 when unknown. */
 int		 comment_status_parse(const char *);

@@ -93,6 +93,10 @@ struct store_ops {
 	/* terms[0..n) distinct, non-empty; delta != 0. */
 	enum store_err	(*spam_learn)(struct store *, const char *const *,
 			    size_t, int, int);
+	enum store_err	(*redirect_put)(struct store *, const char *,
+			    const char *);
+	enum store_err	(*redirect_get)(struct store *, struct arena *,
+			    const char *, char **);
 };
 
 struct store {

@@ -118,6 +118,8 @@ enum stmt {
 	ST_SPAM_TERM_SUB,
 	ST_SPAM_TERM_PRUNE,
 	ST_SPAM_TOTALS_ADD,
+	ST_REDIRECT_PUT,
+	ST_REDIRECT_GET,
 	ST__MAX
 };
 
@@ -421,6 +423,10 @@ static const char *const sqls[ST__MAX] = {
 	    "FROM moderation_log WHERE comment_id = ?2 "
 	    "ORDER BY at DESC, id DESC LIMIT ?1",
 	[ST_SPAM_TOTALS] = "SELECT nham, nspam FROM spam_totals WHERE id = 1",
+	[ST_REDIRECT_PUT] =
+	    "INSERT INTO redirects (path, target) VALUES (?1, ?2) "
+	    "ON CONFLICT (path) DO UPDATE SET target = excluded.target",
+	[ST_REDIRECT_GET] = "SELECT target FROM redirects WHERE path = ?1",
 	[ST_SPAM_TERM] = "SELECT ham, spam FROM spam_terms WHERE term = ?1",
 	/*
 	 * Learning: ?2 and ?3 are what to add to ham and spam.  Adding
@@ -2377,6 +2383,53 @@ store_sqlite_moderation_add(struct store *s, int64_t comment_id,
 }
 
 static enum store_err
+store_sqlite_redirect_put(struct store *s, const char *from, const char *to)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	int		 rc = SQLITE_OK;
+
+	if ((c = conn_write(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((st = stmt(c, ST_REDIRECT_PUT)) == NULL)
+		return STORE_ERR;
+	bind_str(st, 1, from, &rc);
+	bind_str(st, 2, to, &rc);
+	return run(c, st, rc, "redirect");
+}
+
+static enum store_err
+store_sqlite_redirect_get(struct store *s, struct arena *a, const char *from,
+    char **to)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	enum store_err	 e;
+	int		 rc = SQLITE_OK;
+
+	if ((c = conn_read(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((e = read_begin(c)) != STORE_OK)
+		return e;
+	if ((st = stmt(c, ST_REDIRECT_GET)) == NULL) {
+		read_end(c);
+		return STORE_ERR;
+	}
+	bind_str(st, 1, from, &rc);
+	if (rc != SQLITE_OK)
+		e = dberr(c, rc, "redirect");
+	else if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*to = col_str(st, 0, a);
+	else if (rc == SQLITE_DONE)
+		e = STORE_NOTFOUND;
+	else
+		e = dberr(c, rc, "redirect");
+	done(st);
+	read_end(c);
+	return e;
+}
+
+static enum store_err
 store_sqlite_moderation_list(struct store *s, struct arena *a,
     int64_t comment_id, size_t limit, struct moderation_log *out)
 {
@@ -2811,4 +2864,6 @@ const struct store_ops store_sqlite_ops = {
 	.comment_same_body = store_sqlite_comment_same_body,
 	.spam_counts = store_sqlite_spam_counts,
 	.spam_learn = store_sqlite_spam_learn,
+	.redirect_put = store_sqlite_redirect_put,
+	.redirect_get = store_sqlite_redirect_get,
 };

@@ -102,3 +102,35 @@ test('wxr broken.xml: exit 1 with file:line, nothing written', () => {
     removeSite(site);
   }
 });
+
+test('wxr: the old blog\'s addresses answer 301 to the new ones', async () => {
+  const site = makeSite();
+  const srv = { stop: async () => {} };
+  try {
+    assert.equal(gazette(['-C', site, 'import', file]).status, 0);
+    const posts = gazette(['-C', site, 'post', 'list', '--json']).stdout.trim().split('\n')
+      .map((l) => JSON.parse(l));
+    const beans = posts.find((p) => p.url.endsWith('/runner-beans-on-a-wigwam.html'));
+    const about = posts.find((p) => p.url.startsWith('/p/'));
+    assert.ok(beans && about, JSON.stringify(posts));
+    Object.assign(srv, await startServer(site));
+    for (const [from, to] of [
+      ['/?p=101', beans.url],
+      ['/runner-beans-on-a-wigwam/', beans.url],
+      ['/?page_id=2', about.url],
+      ['/about/', about.url],
+    ]) {
+      const r = await get(srv.url + from);
+      assert.equal(r.status, 301, from);
+      assert.equal(r.headers.get('location'), to, from);
+      assert.equal((await get(srv.url + to)).status, 200, to);
+    }
+    // A draft's address and unknown ones stay 404.
+    for (const p of ['/?p=103', '/?p=99999', '/no-such-post/']) {
+      assert.equal((await get(srv.url + p)).status, 404, p);
+    }
+  } finally {
+    await srv.stop();
+    removeSite(site);
+  }
+});

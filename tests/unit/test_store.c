@@ -3156,6 +3156,34 @@ test_search_window(void **state)
 	assert_int_equal(r.is_capped, 0);
 }
 
+/* Old addresses of imported posts: put, overwrite, look up. */
+static void
+test_redirects(void **state)
+{
+	struct fx	*f = *state;
+	char		*to;
+
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	assert_int_equal(store_redirect_put(f->s, "/?p=7", "/2023/09/a.html"),
+	    STORE_OK);
+	assert_int_equal(store_redirect_put(f->s, "/2023/09/12/a/",
+	    "/2023/09/a.html"), STORE_OK);
+	assert_int_equal(store_redirect_put(f->s, "/?p=7", "/2023/09/b.html"),
+	    STORE_OK);
+	assert_int_equal(store_redirect_put(f->s, "no-slash", "/x.html"),
+	    STORE_ERR);
+	assert_int_equal(store_write_end(f->s, 1), STORE_OK);
+	assert_int_equal(store_redirect_get(f->s, f->a, "/?p=7", &to),
+	    STORE_OK);
+	assert_string_equal(to, "/2023/09/b.html");
+	assert_int_equal(store_redirect_get(f->s, f->a, "/2023/09/12/a/", &to),
+	    STORE_OK);
+	assert_string_equal(to, "/2023/09/a.html");
+	assert_int_equal(store_redirect_get(f->s, f->a, "/?p=8", &to),
+	    STORE_NOTFOUND);
+	assert_null(to);
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -3179,6 +3207,7 @@ main(void)
 		T(test_search_terms),
 		T(test_search_alternatives),
 		T(test_search_window),
+		T(test_redirects),
 		cmocka_unit_test(test_fts5_match),
 		cmocka_unit_test(test_fts5_text),
 		T(test_label_keys),
