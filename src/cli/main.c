@@ -26,6 +26,7 @@ static const struct {
 	const char	*name;
 	cli_cmd_fn	 fn;
 } cmds[] = {
+	{ "backup", cmd_backup },
 	{ "comment", cmd_comment },
 	{ "demo", cmd_demo },
 	{ "import", cmd_import },
@@ -68,6 +69,7 @@ cli_help(void)
 	    "                         score a text as a new comment\n"
 	    "  labels list [--json] | rename LABEL NEW | merge FROM INTO\n"
 	    "  reindex                rebuild the search index\n"
+	    "  backup FILE            a consistent copy of the database\n"
 	    "  keywords suggest [--limit N] [--json] POST\n"
 	    "                         ranked keyword suggestions for a post\n"
 	    "\n"

@@ -533,6 +533,13 @@ store_redirect_get(struct store *s, struct arena *a, const char *from,
 	return s->ops->redirect_get(s, a, from, to);
 }
 
+enum store_err
+store_backup(struct store *s, const char *path)
+{
+	assert(path != NULL);
+	return s->ops->backup(s, path);
+}
+
 const char *
 comment_status_name(enum comment_status st)
 {

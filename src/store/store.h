@@ -430,6 +430,17 @@ enum store_err	 store_redirect_put(struct store *, const char *from,
 enum store_err	 store_redirect_get(struct store *, struct arena *,
 		    const char *from, char **to);
 
+/* ---- backup ---- */
+
+/*
+ * Writes a consistent copy of the whole database to the file path (a
+ * new file: refused when path exists), while other threads and
+ * processes go on writing; the copy is durable when this returns
+ * STORE_OK, and nothing is left at path otherwise.  Not between
+ * write_begin and write_end.
+ */
+enum store_err	 store_backup(struct store *, const char *path);
+
 const char	*comment_status_name(enum comment_status);
 /* Parses "pending", "approved", "spam"; -1 when unknown. */
 int		 comment_status_parse(const char *);

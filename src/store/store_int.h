@@ -97,6 +97,7 @@ struct store_ops {
 			    const char *);
 	enum store_err	(*redirect_get)(struct store *, struct arena *,
 			    const char *, char **);
+	enum store_err	(*backup)(struct store *, const char *);
 };
 
 struct store {

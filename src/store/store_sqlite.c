@@ -30,12 +30,14 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -2429,6 +2431,73 @@ store_sqlite_redirect_get(struct store *s, struct arena *a, const char *from,
 	return e;
 }
 
+/*
+ * SQLite's online backup, from this thread's reader: one step copies
+ * every page inside one read transaction, so the copy is one moment of
+ * the database however busy the writer is.  It goes to PATH.tmp, is
+ * synced, and only then takes its name.
+ */
+static enum store_err
+store_sqlite_backup(struct store *s, const char *path)
+{
+	struct conn	*c;
+	sqlite3		*dst = NULL;
+	sqlite3_backup	*b;
+	char		*tmp;
+	enum store_err	 e = STORE_ERR;
+	int		 rc, fd;
+
+	if (access(path, F_OK) == 0) {
+		store_errmsg_set("%s: exists; backup writes a new file", path);
+		return STORE_CONFLICT;
+	}
+	if ((c = conn_read(s->engine)) == NULL)
+		return STORE_ERR;
+	tmp = xasprintf("%s.tmp", path);
+	unlink(tmp);
+	if ((rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL)) != SQLITE_OK) {
+		store_errmsg_set("%s: %s", tmp, dst != NULL ?
+		    sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		goto out;
+	}
+	if ((b = sqlite3_backup_init(dst, "main", c->db, "main")) == NULL) {
+		store_errmsg_set("%s: %s", tmp, sqlite3_errmsg(dst));
+		goto out;
+	}
+	rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		store_errmsg_set("%s: %s", tmp, sqlite3_errstr(rc));
+		goto out;
+	}
+	if (sqlite3_close(dst) != SQLITE_OK) {
+		store_errmsg_set("%s: cannot close", tmp);
+		dst = NULL;
+		goto out;
+	}
+	dst = NULL;
+	if ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) == -1 || fsync(fd) == -1) {
+		store_errmsg_set("%s: %s", tmp, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		goto out;
+	}
+	close(fd);
+	if (rename(tmp, path) == -1) {
+		store_errmsg_set("%s: %s", path, strerror(errno));
+		goto out;
+	}
+	e = STORE_OK;
+out:
+	if (dst != NULL)
+		sqlite3_close(dst);
+	if (e != STORE_OK)
+		unlink(tmp);
+	free(tmp);
+	return e;
+}
+
 static enum store_err
 store_sqlite_moderation_list(struct store *s, struct arena *a,
     int64_t comment_id, size_t limit, struct moderation_log *out)
@@ -2866,4 +2935,5 @@ const struct store_ops store_sqlite_ops = {
 	.spam_learn = store_sqlite_spam_learn,
 	.redirect_put = store_sqlite_redirect_put,
 	.redirect_get = store_sqlite_redirect_get,
+	.backup = store_sqlite_backup,
 };
