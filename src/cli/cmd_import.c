@@ -44,13 +44,12 @@ cmd_import(struct cli *cli, int argc, char *argv[])
 	int			 suggest = 0;
 	struct import_opts	 io;
 	struct import_result	 res;
-	struct blogger_result	 br;
-	struct wxr_result	 wr;
+	struct import_counts	 counts;
 	struct store		*store;
 	const char		*keys[] = { "file", "action", "url",
 	    "ui_lang" };
 	const char		*vals[4];
-	char			 err[1024];
+	char			 err[1024], root[32];
 	int			 c, i, rc = 0;
 
 	opterr = 0;
@@ -73,33 +72,25 @@ cmd_import(struct cli *cli, int argc, char *argv[])
 	io.locale = cli->conf.site_locale;
 	io.timezone = cli->conf.site_timezone;
 	for (i = optind; i < argc; i++) {
-		/* <rss> is WordPress; Atom <feed> and the rest Blogger's. */
-		if (has_suffix(argv[i], ".xml") &&
-		    import_wxr_sniff(argv[i]) == 1) {
-			if (import_wxr_file(store, &io, argv[i], &wr, err,
-			    sizeof(err)) == -1) {
-				rc = cli_fail("%s", err);
-				continue;
-			}
-			printf("imported\t%s\tposts %zu\tpages %zu\t"
-			    "drafts %zu\tcomments %zu\tskipped %zu\n",
-			    argv[i], wr.posts, wr.pages, wr.drafts,
-			    wr.comments, wr.skipped);
-			continue;
-		}
+		/*
+		 * An export, by its root: <rss> is WordPress's, Atom <feed>
+		 * Blogger's; a file unreadable that far goes to Blogger's
+		 * importer, which tells what is wrong and on which line.
+		 */
 		if ((has_suffix(argv[i], ".xml") ||
 		    has_suffix(argv[i], ".atom")) &&
-		    import_blogger_sniff(argv[i]) != 0) {
-			/* A parse error is the importer's to tell, by line. */
-			if (import_blogger_file(store, &io, argv[i], &br, err,
-			    sizeof(err)) == -1) {
+		    (import_xml_root(argv[i], root, sizeof(root)) == -1 ||
+		    strcmp(root, "feed") == 0 || strcmp(root, "rss") == 0)) {
+			if ((strcmp(root, "rss") == 0 ? import_wxr_file :
+			    import_blogger_file)(store, &io, argv[i], &counts,
+			    err, sizeof(err)) == -1) {
 				rc = cli_fail("%s", err);
 				continue;
 			}
 			printf("imported\t%s\tposts %zu\tpages %zu\t"
 			    "drafts %zu\tcomments %zu\tskipped %zu\n",
-			    argv[i], br.posts, br.pages, br.drafts,
-			    br.comments, br.skipped);
+			    argv[i], counts.posts, counts.pages, counts.drafts,
+			    counts.comments, counts.skipped);
 			continue;
 		}
 		if (!has_suffix(argv[i], ".txt")) {

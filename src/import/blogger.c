@@ -91,10 +91,10 @@ struct importer {
 	size_t			  nmap, capmap;
 	struct entry		 *wait;	/* comments not yet placeable */
 	size_t			  nwait, capwait;
-	struct blogger_result	 *res;
+	struct import_counts	 *res;
 	char			 *err;
 	size_t			  errlen;
-	char			  xmlerr[256];	/* the reader's first error */
+	char			  xmlerr[IMPORT_XMLERR]; /* the reader's first error */
 };
 
 static int
@@ -581,58 +581,9 @@ wait_flush(struct importer *im)
 	return 0;
 }
 
-static void
-reader_error(void *arg, const char *msg, xmlParserSeverities sev,
-    xmlTextReaderLocatorPtr loc)
-{
-	struct importer	*im = arg;
-	size_t		 n;
-
-	(void)loc;
-	if (sev != XML_PARSER_SEVERITY_ERROR || im->xmlerr[0] != '\0')
-		return;
-	str_copy(im->xmlerr, msg, sizeof(im->xmlerr));
-	n = strlen(im->xmlerr);
-	while (n > 0 && isspace((unsigned char)im->xmlerr[n - 1]))
-		im->xmlerr[--n] = '\0';
-}
-
-static int
-xml_fail(struct importer *im, xmlTextReaderPtr r)
-{
-	snprintf(im->err, im->errlen, "%s:%d: malformed XML: %s", im->file,
-	    xmlTextReaderGetParserLineNumber(r),
-	    im->xmlerr[0] != '\0' ? im->xmlerr : "parse error");
-	return -1;
-}
-
-/* Reader options: no network, no entity expansion, no DTD loading. */
-#define READER_OPTS	(XML_PARSE_NONET | XML_PARSE_NOERROR | \
-	XML_PARSE_NOWARNING)
-
-int
-import_blogger_sniff(const char *file)
-{
-	xmlTextReaderPtr	 r;
-	const xmlChar		*name;
-	int			 rc = -1;
-
-	if ((r = xmlReaderForFile(file, NULL, READER_OPTS)) == NULL)
-		return -1;
-	while (xmlTextReaderRead(r) == 1) {
-		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
-			continue;
-		name = xmlTextReaderConstLocalName(r);
-		rc = name != NULL && strcmp((const char *)name, "feed") == 0;
-		break;
-	}
-	xmlFreeTextReader(r);
-	return rc;
-}
-
 int
 import_blogger_file(struct store *st, const struct import_opts *opts,
-    const char *file, struct blogger_result *res, char *err, size_t errlen)
+    const char *file, struct import_counts *res, char *err, size_t errlen)
 {
 	struct importer		 im;
 	struct entry		 e;
@@ -654,11 +605,10 @@ import_blogger_file(struct store *st, const struct import_opts *opts,
 	im.errlen = errlen;
 	im.a = arena_new();
 	ea = arena_new();
-	if ((r = xmlReaderForFile(file, NULL, READER_OPTS)) == NULL) {
+	if ((r = import_xml_open(file, im.xmlerr)) == NULL) {
 		fail(&im, "cannot open or read the file");
 		goto out;
 	}
-	xmlTextReaderSetErrorHandler(r, reader_error, &im);
 	if ((se = store_write_begin(st)) != STORE_OK) {
 		store_fail(&im, 0, "starting the write", se);
 		goto out;
@@ -687,7 +637,7 @@ import_blogger_file(struct store *st, const struct import_opts *opts,
 			continue;
 		}
 		if ((n = xmlTextReaderExpand(r)) == NULL) {
-			xml_fail(&im, r);
+			import_xml_fail(im.err, im.errlen, im.file, r, im.xmlerr);
 			goto out;
 		}
 		entry_read(ea, n, &e);
@@ -698,7 +648,7 @@ import_blogger_file(struct store *st, const struct import_opts *opts,
 		ret = xmlTextReaderNext(r);
 	}
 	if (ret == -1 || im.xmlerr[0] != '\0') {
-		xml_fail(&im, r);
+		import_xml_fail(im.err, im.errlen, im.file, r, im.xmlerr);
 		goto out;
 	}
 	if (!seen_root) {

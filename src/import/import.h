@@ -92,9 +92,9 @@ int	 import_seed_file(struct store *, const struct import_opts *,
 	    const char *file, struct import_result *res, char *err,
 	    size_t errlen);
 
-/* What import_blogger_file() stored from one export. */
-struct blogger_result {
-	size_t		 posts;		/* published posts */
+/* What an export importer (Blogger, WordPress) stored from one file. */
+struct import_counts {
+	size_t		 posts;		/* published posts, future ones too */
 	size_t		 pages;		/* published pages */
 	size_t		 drafts;	/* posts and pages kept as drafts */
 	size_t		 comments;	/* comments written or already there */
@@ -102,10 +102,12 @@ struct blogger_result {
 };
 
 /*
- * 1 when file's root element is an Atom <feed>, 0 when it is something
- * else, -1 when the file cannot be read or parsed that far.
+ * The local name of file's root element ("feed" for Blogger's Atom,
+ * "rss" for WordPress's WXR) into out (xml.c).  Returns 0, or -1 when
+ * the file cannot be read or parsed that far (the importer then tells
+ * why, by line).
  */
-int	 import_blogger_sniff(const char *file);
+int	 import_xml_root(const char *file, char *out, size_t outlen);
 
 /*
  * Imports a Blogger Atom export (blogger.c: both the older and the 2019
@@ -119,24 +121,9 @@ int	 import_blogger_sniff(const char *file);
  * in err and nothing written.
  */
 int	 import_blogger_file(struct store *, const struct import_opts *,
-	    const char *file, struct blogger_result *res, char *err,
+	    const char *file, struct import_counts *res, char *err,
 	    size_t errlen);
 
-/* What import_wxr_file() stored from one export. */
-struct wxr_result {
-	size_t		 posts;		/* published posts, future ones too */
-	size_t		 pages;		/* published pages */
-	size_t		 drafts;	/* drafts, pending and private items */
-	size_t		 comments;	/* comments written or already there */
-	size_t		 skipped;	/* items and comments left out */
-};
-
-/*
- * 1 when file's root element is <rss> (a WordPress WXR export is one),
- * 0 when it is something else, -1 when the file cannot be read or
- * parsed that far.
- */
-int	 import_wxr_sniff(const char *file);
 
 /*
  * Imports a WordPress WXR 1.2 export (wxr.c), streamed one <item> at a
@@ -150,7 +137,7 @@ int	 import_wxr_sniff(const char *file);
  * and nothing written.
  */
 int	 import_wxr_file(struct store *, const struct import_opts *,
-	    const char *file, struct wxr_result *res, char *err,
+	    const char *file, struct import_counts *res, char *err,
 	    size_t errlen);
 
 #endif /* GAZETTE_IMPORT_H */

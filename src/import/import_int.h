@@ -15,7 +15,23 @@
 #ifndef GAZETTE_IMPORT_INT_H
 #define GAZETTE_IMPORT_INT_H
 
+#include <libxml/xmlreader.h>
+
 struct arena;
+
+/* ---- xml.c ---- */
+
+#define IMPORT_XMLERR	256	/* bytes kept of the parser's first error */
+
+/*
+ * A streaming reader on file with no network, no entity expansion and no
+ * DTD loading, whose first error goes into xmlerr[IMPORT_XMLERR] (which
+ * must outlive it).  NULL when the file cannot be opened.
+ */
+xmlTextReaderPtr import_xml_open(const char *file, char *xmlerr);
+/* Puts "FILE:LINE: malformed XML: why" in err; returns -1. */
+int	 import_xml_fail(char *err, size_t errlen, const char *file,
+	    xmlTextReaderPtr, const char *xmlerr);
 
 /* ---- html.c ---- */
 

@@ -98,7 +98,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct import_opts	 io = { "es", "Europe/Madrid" };
-	struct blogger_result	 res;
+	struct import_counts	 res;
 	char			 err[512];
 	size_t			 off = 0, p0, c0, p1, c1;
 	ssize_t			 n;
