@@ -188,7 +188,7 @@ struct conf {
 	enum conf_moderation comments_moderation; /* [comments] moderation */
 	int	 comments_min_seconds;	/* [comments] min_seconds: time trap */
 	int	 comments_rate;	/* [comments] rate: per minute per address */
-	int	 comments_depth;	/* [comments] depth: reply nesting, 1..16 */
+	int	 comments_depth;	/* [comments] depth: nesting, 1..16 */
 	int	 comments_max_links;	/* [comments] max_links: 0..100 */
 	double	 spam_hold;	/* [spam] hold: score that holds, 0..1 */
 	double	 spam_reject;	/* [spam] reject: score that files as spam */

@@ -34,7 +34,7 @@ struct import_opts {
 /* One comment found in a seed page's comments section. */
 struct seed_comment {
 	char		*name;		/* author */
-	char		*body;		/* plain text; "\n\n" between paragraphs */
+	char		*body;		/* plain text, "\n\n" between paras */
 	int64_t		 created;	/* 0 when the block gave no date */
 	int		 parent;	/* index+1 of the comment it answers */
 };
@@ -98,7 +98,7 @@ struct import_counts {
 	size_t		 pages;		/* published pages */
 	size_t		 drafts;	/* posts and pages kept as drafts */
 	size_t		 comments;	/* comments written or already there */
-	size_t		 skipped;	/* entries left out, each told on stderr */
+	size_t		 skipped;	/* entries left out (told on stderr) */
 };
 
 /*

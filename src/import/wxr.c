@@ -87,7 +87,7 @@ struct importer {
 	struct import_counts	 *res;
 	char			 *err;
 	size_t			  errlen;
-	char			  xmlerr[IMPORT_XMLERR]; /* the reader's first error */
+	char			  xmlerr[IMPORT_XMLERR]; /* first parse error */
 };
 
 static int
@@ -654,7 +654,8 @@ import_wxr_file(struct store *st, const struct import_opts *opts,
 			continue;
 		}
 		if ((n = xmlTextReaderExpand(r)) == NULL) {
-			import_xml_fail(im.err, im.errlen, im.file, r, im.xmlerr);
+			import_xml_fail(im.err, im.errlen, im.file, r,
+			    im.xmlerr);
 			goto out;
 		}
 		item_read(ia, n, &it);
@@ -665,7 +666,8 @@ import_wxr_file(struct store *st, const struct import_opts *opts,
 		ret = xmlTextReaderNext(r);
 	}
 	if (ret == -1 || im.xmlerr[0] != '\0') {
-		import_xml_fail(im.err, im.errlen, im.file, r, im.xmlerr);
+		import_xml_fail(im.err, im.errlen, im.file, r,
+		    im.xmlerr);
 		goto out;
 	}
 	if (!seen_root) {

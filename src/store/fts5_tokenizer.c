@@ -383,7 +383,8 @@ entity(struct buf *b, const char *s, size_t len, size_t i)
 		hex = i + 2 < j && (s[i + 2] == 'x' || s[i + 2] == 'X');
 		for (k = i + 2 + hex; k < j; k++, digits++) {
 			if (s[k] >= '0' && s[k] <= '9')
-				cp = cp * (hex ? 16 : 10) + (uint32_t)(s[k] - '0');
+				cp = cp * (hex ? 16 : 10) +
+				    (uint32_t)(s[k] - '0');
 			else if (hex && (s[k] | 0x20) >= 'a' &&
 			    (s[k] | 0x20) <= 'f')
 				cp = cp * 16 + (uint32_t)((s[k] | 0x20) - 'a' +
@@ -639,7 +640,7 @@ struct snip_inst {
 
 /* What the tokenizer walk collects: the window's tokens. */
 struct snip_walk {
-	int	 first;			/* position of the window's first token */
+	int	 first;			/* position of the first token */
 	int	 pos;			/* position of the next token */
 	int	 n;			/* tokens collected */
 	int	 start[SNIP_TOKENS];	/* their byte offsets */

@@ -231,7 +231,7 @@ struct text_keyword {
 	const char	**terms;	/* its stemmed terms */
 	size_t		 nterms;
 	double		 score;	/* higher is better; 0..1 */
-	int		 is_existing;	/* an existing label the text supports */
+	int		 is_existing;	/* a label the text supports */
 };
 
 /*
@@ -331,7 +331,7 @@ struct text_spam_result {
 	enum text_spam_verdict verdict;
 	char		*reasons;	/* "; "-separated, arena; "" if none */
 	double		 bayes;	/* the filter's own probability */
-	int		 nlinks;	/* links in the body and the url field */
+	int		 nlinks;	/* links in the body and url field */
 	int		 nmixed;	/* words mixing scripts */
 	int		 nblocked;	/* blocklist hits */
 };
