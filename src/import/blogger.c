@@ -83,18 +83,12 @@ struct idmap {
 };
 
 struct importer {
-	struct store		 *st;
-	const struct import_opts *opts;
-	const char		 *file;
+	struct import_job	  j;	/* the file, the store, the results */
 	struct arena		 *a;	/* lives for the whole file */
 	struct idmap		 *map;
 	size_t			  nmap, capmap;
 	struct entry		 *wait;	/* comments not yet placeable */
 	size_t			  nwait, capwait;
-	struct import_counts	 *res;
-	char			 *err;
-	size_t			  errlen;
-	char			  xmlerr[IMPORT_XMLERR]; /* first parse error */
 };
 
 static int
@@ -102,32 +96,6 @@ name_is(xmlNodePtr n, const char *name)
 {
 	return n->type == XML_ELEMENT_NODE &&
 	    strcmp((const char *)n->name, name) == 0;
-}
-
-static char *
-prop(struct arena *a, xmlNodePtr n, const char *name)
-{
-	xmlChar	*v;
-	char	*s;
-
-	if ((v = xmlGetProp(n, (const xmlChar *)name)) == NULL)
-		return NULL;
-	s = arena_strdup(a, (const char *)v);
-	xmlFree(v);
-	return s;
-}
-
-static char *
-text_of(struct arena *a, xmlNodePtr n)
-{
-	xmlChar	*v;
-	char	*s;
-
-	if ((v = xmlNodeGetContent(n)) == NULL)
-		return arena_strdup(a, "");
-	s = arena_strdup(a, (const char *)v);
-	xmlFree(v);
-	return s;
 }
 
 /*
@@ -233,22 +201,23 @@ entry_read(struct arena *a, xmlNodePtr en, struct entry *e)
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if (name_is(n, "id"))
-			e->id = id_key(a, text_of(a, n));
+			e->id = id_key(a, import_xml_text(a, n));
 		else if (name_is(n, "title"))
-			e->title = str_trim(text_of(a, n));
+			e->title = str_trim(import_xml_text(a, n));
 		else if (name_is(n, "content"))
-			e->content = text_of(a, n);
+			e->content = import_xml_text(a, n);
 		else if (name_is(n, "published"))
-			e->published = rfc3339(text_of(a, n));
+			e->published = rfc3339(import_xml_text(a, n));
 		else if (name_is(n, "updated"))
-			e->updated = rfc3339(text_of(a, n));
+			e->updated = rfc3339(import_xml_text(a, n));
 		else if (name_is(n, "author")) {
 			for (m = n->children; m != NULL; m = m->next)
 				if (name_is(m, "name"))
-					e->author = str_trim(text_of(a, m));
+					e->author = str_trim(
+					    import_xml_text(a, m));
 		} else if (name_is(n, "category")) {
-			scheme = prop(a, n, "scheme");
-			term = prop(a, n, "term");
+			scheme = import_xml_prop(a, n, "scheme");
+			term = import_xml_prop(a, n, "term");
 			if (scheme != NULL && strcmp(scheme, NS_KIND) == 0) {
 				if (term == NULL ||
 				    !str_has_prefix(term, KIND_PREFIX))
@@ -263,13 +232,14 @@ entry_read(struct arena *a, xmlNodePtr en, struct entry *e)
 				add_label(a, e, term);
 		} else if (name_is(n, "control")) {
 			for (m = n->children; m != NULL; m = m->next)
-				if (name_is(m, "draft") && strcasecmp(
-				    str_trim(text_of(a, m)), "yes") == 0)
+				if (name_is(m, "draft") &&
+				    strcasecmp(str_trim(import_xml_text(a,
+				    m)), "yes") == 0)
 					e->draft = 1;
 		} else if (name_is(n, "link")) {
-			rel = prop(a, n, "rel");
-			type = prop(a, n, "type");
-			v = prop(a, n, "href");
+			rel = import_xml_prop(a, n, "rel");
+			type = import_xml_prop(a, n, "type");
+			v = import_xml_prop(a, n, "href");
 			if (rel == NULL || v == NULL)
 				continue;
 			if (strcmp(rel, "alternate") == 0 && (type == NULL ||
@@ -279,26 +249,28 @@ entry_read(struct arena *a, xmlNodePtr en, struct entry *e)
 			    strstr(v, "/comments/") != NULL)
 				e->parent_ref = id_key(a, v);
 		} else if (name_is(n, "in-reply-to"))
-			e->post_ref = id_key(a, prop(a, n, "ref"));
+			e->post_ref = id_key(a, import_xml_prop(a, n, "ref"));
 		else if (name_is(n, "type")) {
-			v = str_trim(text_of(a, n));
+			v = str_trim(import_xml_text(a, n));
 			e->kind = strcmp(v, "POST") == 0 ? K_POST :
 			    strcmp(v, "PAGE") == 0 ? K_PAGE :
 			    strcmp(v, "COMMENT") == 0 ? K_COMMENT : K_OTHER;
 		} else if (name_is(n, "status")) {
-			v = str_trim(text_of(a, n));
+			v = str_trim(import_xml_text(a, n));
 			if (strcmp(v, "DRAFT") == 0)
 				e->draft = 1;
 			else if (strcmp(v, "DELETED") == 0)
 				e->deleted = 1;
 		} else if (name_is(n, "filename")) {
-			v = str_trim(text_of(a, n));
+			v = str_trim(import_xml_text(a, n));
 			if (*v != '\0')
 				e->path = url_path(a, v);
 		} else if (name_is(n, "parent"))
-			e->post_ref = id_key(a, str_trim(text_of(a, n)));
+			e->post_ref = id_key(a,
+			    str_trim(import_xml_text(a, n)));
 		else if (name_is(n, "inReplyTo"))
-			e->parent_ref = id_key(a, str_trim(text_of(a, n)));
+			e->parent_ref = id_key(a,
+			    str_trim(import_xml_text(a, n)));
 	}
 	if (e->title == NULL)
 		e->title = arena_strdup(a, "");
@@ -308,41 +280,12 @@ entry_read(struct arena *a, xmlNodePtr en, struct entry *e)
 		e->updated = e->published;
 }
 
-static int
-fail(struct importer *im, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int
-fail(struct importer *im, const char *fmt, ...)
-{
-	va_list	 ap;
-	int	 n;
-
-	n = snprintf(im->err, im->errlen, "%s: ", im->file);
-	if (n < 0 || (size_t)n >= im->errlen)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(im->err + n, im->errlen - (size_t)n, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static int
-store_fail(struct importer *im, int line, const char *what, enum store_err e)
-{
-	const char	*msg = store_errmsg(im->st);
-
-	return fail(im, "line %d: store: %s: %s%s%s%s", line, what,
-	    store_strerror(e), *msg != '\0' ? " (" : "", msg,
-	    *msg != '\0' ? ")" : "");
-}
-
 static void
 skip(struct importer *im, const struct entry *e, const char *why)
 {
-	fprintf(stderr, "%s:%d: skipped %s: %s\n", im->file, e->line,
+	fprintf(stderr, "%s:%d: skipped %s: %s\n", im->j.file, e->line,
 	    e->id != NULL ? e->id : "entry", why);
-	im->res->skipped++;
+	im->j.res->skipped++;
 }
 
 static struct idmap *
@@ -423,10 +366,11 @@ put_post(struct importer *im, struct arena *a, struct entry *e)
 		if (p.is_page)
 			e->path = arena_printf(a, "/p/%s.html", slug);
 		else {
-			if (text_date_parts(im->opts->timezone, e->published,
+			if (text_date_parts(im->j.opts->timezone, e->published,
 			    &y, &m, &d) == -1)
-				return fail(im, "unknown time zone \"%s\"",
-				    im->opts->timezone);
+				return import_fail(&im->j,
+				    "unknown time zone \"%s\"",
+				    im->j.opts->timezone);
 			e->path = arena_printf(a, "/%04d/%02d/%s.html", y, m,
 			    slug);
 		}
@@ -448,22 +392,22 @@ put_post(struct importer *im, struct arena *a, struct entry *e)
 	buf_addc(&txt, '\n');
 	buf_adds(&txt, import_html_text(a, e->content));
 	p.lang = arena_strdup(a, text_lang_detect(txt.p, txt.len,
-	    im->opts->locale != NULL ? im->opts->locale : "en"));
+	    im->j.opts->locale != NULL ? im->j.opts->locale : "en"));
 	buf_clear(&txt);
 	p.status = e->draft ? POST_DRAFT : POST_PUBLISHED;
 	p.published = e->published;
 	p.updated = e->updated;
 	p.labels = e->labels;
 	p.nlabels = e->nlabels;
-	if ((rc = store_post_save(im->st, &p, &created)) != STORE_OK)
-		return store_fail(im, e->line, "saving a post", rc);
+	if ((rc = store_post_save(im->j.st, &p, &created)) != STORE_OK)
+		return import_store_fail(&im->j, e->line, "saving a post", rc);
 	map_add(im, e->id, p.id, p.id, 0);
 	if (e->draft)
-		im->res->drafts++;
+		im->j.res->drafts++;
 	else if (p.is_page)
-		im->res->pages++;
+		im->j.res->pages++;
 	else
-		im->res->posts++;
+		im->j.res->posts++;
 	return 0;
 }
 
@@ -498,10 +442,11 @@ put_comment(struct importer *im, struct arena *a, struct entry *e)
 		skip(im, e, "empty comment");
 		return 1;
 	}
-	if ((rc = store_comment_put(im->st, &c)) != STORE_OK)
-		return store_fail(im, e->line, "saving a comment", rc);
+	if ((rc = store_comment_put(im->j.st, &c)) != STORE_OK)
+		return import_store_fail(&im->j, e->line, "saving a comment",
+		    rc);
 	map_add(im, e->id, c.id, c.post_id, 1);
-	im->res->comments++;
+	im->j.res->comments++;
 	return 1;
 }
 
@@ -597,20 +542,20 @@ import_blogger_file(struct store *st, const struct import_opts *opts,
 	memset(&im, 0, sizeof(im));
 	if (errlen > 0)
 		err[0] = '\0';
-	im.st = st;
-	im.opts = opts;
-	im.file = file;
-	im.res = res;
-	im.err = err;
-	im.errlen = errlen;
+	im.j.st = st;
+	im.j.opts = opts;
+	im.j.file = file;
+	im.j.res = res;
+	im.j.err = err;
+	im.j.errlen = errlen;
 	im.a = arena_new();
 	ea = arena_new();
-	if ((r = import_xml_open(file, im.xmlerr)) == NULL) {
-		fail(&im, "cannot open or read the file");
+	if ((r = import_xml_open(file, im.j.xmlerr)) == NULL) {
+		import_fail(&im.j, "cannot open or read the file");
 		goto out;
 	}
 	if ((se = store_write_begin(st)) != STORE_OK) {
-		store_fail(&im, 0, "starting the write", se);
+		import_store_fail(&im.j, 0, "starting the write", se);
 		goto out;
 	}
 	in_tx = 1;
@@ -637,8 +582,8 @@ import_blogger_file(struct store *st, const struct import_opts *opts,
 			continue;
 		}
 		if ((n = xmlTextReaderExpand(r)) == NULL) {
-			import_xml_fail(im.err, im.errlen, im.file, r,
-			    im.xmlerr);
+			import_xml_fail(im.j.err, im.j.errlen, im.j.file, r,
+			    im.j.xmlerr);
 			goto out;
 		}
 		entry_read(ea, n, &e);
@@ -648,20 +593,20 @@ import_blogger_file(struct store *st, const struct import_opts *opts,
 		/* Next frees the expanded subtree as it moves past it. */
 		ret = xmlTextReaderNext(r);
 	}
-	if (ret == -1 || im.xmlerr[0] != '\0') {
-		import_xml_fail(im.err, im.errlen, im.file, r,
-		    im.xmlerr);
+	if (ret == -1 || im.j.xmlerr[0] != '\0') {
+		import_xml_fail(im.j.err, im.j.errlen, im.j.file, r,
+		    im.j.xmlerr);
 		goto out;
 	}
 	if (!seen_root) {
-		fail(&im, "empty file");
+		import_fail(&im.j, "empty file");
 		goto out;
 	}
 	if (wait_flush(&im) == -1)
 		goto out;
 	in_tx = 0;
 	if ((se = store_write_end(st, 1)) != STORE_OK) {
-		store_fail(&im, 0, "committing", se);
+		import_store_fail(&im.j, 0, "committing", se);
 		goto out;
 	}
 	rc = 0;

@@ -17,11 +17,35 @@
 
 #include <libxml/xmlreader.h>
 
+#define IMPORT_XMLERR	256	/* bytes kept of the parser's first error */
+
+#include "store/store.h"
+
 struct arena;
+struct import_counts;
+struct import_opts;
+
+/* ---- job.c ---- */
+
+/* What every export importer carries through one file. */
+struct import_job {
+	struct store		 *st;
+	const struct import_opts *opts;
+	const char		 *file;	/* for messages */
+	struct import_counts	 *res;	/* what was stored */
+	char			 *err;	/* the caller's message buffer */
+	size_t			  errlen;
+	char			  xmlerr[IMPORT_XMLERR]; /* first parse error */
+};
+
+/* Puts "FILE: " and the message in j->err; returns -1. */
+int	 import_fail(struct import_job *j, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* "FILE: line N: store: what: why (engine message)"; returns -1. */
+int	 import_store_fail(struct import_job *j, int line, const char *what,
+	    enum store_err err);
 
 /* ---- xml.c ---- */
-
-#define IMPORT_XMLERR	256	/* bytes kept of the parser's first error */
 
 /*
  * A streaming reader on file with no network, no entity expansion and no
@@ -29,6 +53,10 @@ struct arena;
  * must outlive it).  NULL when the file cannot be opened.
  */
 xmlTextReaderPtr import_xml_open(const char *file, char *xmlerr);
+/* Attribute name of n (an arena copy), or NULL when it has none. */
+char	*import_xml_prop(struct arena *, xmlNodePtr n, const char *name);
+/* The text inside n, entities decoded (an arena copy; "" if none). */
+char	*import_xml_text(struct arena *, xmlNodePtr n);
 /* Puts "FILE:LINE: malformed XML: why" in err; returns -1. */
 int	 import_xml_fail(char *err, size_t errlen, const char *file,
 	    xmlTextReaderPtr, const char *xmlerr);

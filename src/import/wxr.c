@@ -80,16 +80,6 @@ struct item {
 	size_t		 ncomments, capcomments;
 };
 
-struct importer {
-	struct store		 *st;
-	const struct import_opts *opts;
-	const char		 *file;
-	struct import_counts	 *res;
-	char			 *err;
-	size_t			  errlen;
-	char			  xmlerr[IMPORT_XMLERR]; /* first parse error */
-};
-
 static int
 in_ns(xmlNodePtr n, const char *ns, const char *name)
 {
@@ -100,32 +90,6 @@ in_ns(xmlNodePtr n, const char *ns, const char *name)
 		return n->ns == NULL;
 	return n->ns != NULL && n->ns->href != NULL &&
 	    strcmp((const char *)n->ns->href, ns) == 0;
-}
-
-static char *
-prop(struct arena *a, xmlNodePtr n, const char *name)
-{
-	xmlChar	*v;
-	char	*s;
-
-	if ((v = xmlGetProp(n, (const xmlChar *)name)) == NULL)
-		return NULL;
-	s = arena_strdup(a, (const char *)v);
-	xmlFree(v);
-	return s;
-}
-
-static char *
-text_of(struct arena *a, xmlNodePtr n)
-{
-	xmlChar	*v;
-	char	*s;
-
-	if ((v = xmlNodeGetContent(n)) == NULL)
-		return arena_strdup(a, "");
-	s = arena_strdup(a, (const char *)v);
-	xmlFree(v);
-	return s;
 }
 
 static void
@@ -157,21 +121,21 @@ comment_read(struct arena *a, xmlNodePtr cn, struct item *it)
 	c->line = (int)xmlGetLineNo(cn);
 	for (n = cn->children; n != NULL; n = n->next) {
 		if (in_ns(n, NS_WP, "comment_id"))
-			c->id = str_trim(text_of(a, n));
+			c->id = str_trim(import_xml_text(a, n));
 		else if (in_ns(n, NS_WP, "comment_parent"))
-			c->parent = str_trim(text_of(a, n));
+			c->parent = str_trim(import_xml_text(a, n));
 		else if (in_ns(n, NS_WP, "comment_author"))
-			c->author = str_trim(text_of(a, n));
+			c->author = str_trim(import_xml_text(a, n));
 		else if (in_ns(n, NS_WP, "comment_content"))
-			c->content = text_of(a, n);
+			c->content = import_xml_text(a, n);
 		else if (in_ns(n, NS_WP, "comment_approved"))
-			c->approved = str_trim(text_of(a, n));
+			c->approved = str_trim(import_xml_text(a, n));
 		else if (in_ns(n, NS_WP, "comment_type"))
-			c->type = str_trim(text_of(a, n));
+			c->type = str_trim(import_xml_text(a, n));
 		else if (in_ns(n, NS_WP, "comment_date_gmt"))
-			c->date_gmt = str_trim(text_of(a, n));
+			c->date_gmt = str_trim(import_xml_text(a, n));
 		else if (in_ns(n, NS_WP, "comment_date"))
-			c->date = str_trim(text_of(a, n));
+			c->date = str_trim(import_xml_text(a, n));
 	}
 	if (c->id == NULL)
 		c->id = arena_printf(a, "#%zu", it->ncomments);
@@ -190,28 +154,29 @@ item_read(struct arena *a, xmlNodePtr in, struct item *it)
 	it->line = (int)xmlGetLineNo(in);
 	for (n = in->children; n != NULL; n = n->next) {
 		if (in_ns(n, NULL, "title"))
-			it->title = str_trim(text_of(a, n));
+			it->title = str_trim(import_xml_text(a, n));
 		else if (in_ns(n, NS_CONTENT, "encoded"))
-			it->content = text_of(a, n);
+			it->content = import_xml_text(a, n);
 		else if (in_ns(n, NS_WP, "post_id"))
-			it->id = str_trim(text_of(a, n));
+			it->id = str_trim(import_xml_text(a, n));
 		else if (in_ns(n, NULL, "link"))
-			it->link = str_trim(text_of(a, n));
+			it->link = str_trim(import_xml_text(a, n));
 		else if (in_ns(n, NS_WP, "post_type"))
-			it->type = str_trim(text_of(a, n));
+			it->type = str_trim(import_xml_text(a, n));
 		else if (in_ns(n, NS_WP, "status"))
-			it->status = str_trim(text_of(a, n));
+			it->status = str_trim(import_xml_text(a, n));
 		else if (in_ns(n, NS_WP, "post_name"))
-			it->name = str_trim(text_of(a, n));
+			it->name = str_trim(import_xml_text(a, n));
 		else if (in_ns(n, NS_WP, "post_date_gmt"))
-			it->date_gmt = str_trim(text_of(a, n));
+			it->date_gmt = str_trim(import_xml_text(a, n));
 		else if (in_ns(n, NS_WP, "post_date"))
-			it->date = str_trim(text_of(a, n));
+			it->date = str_trim(import_xml_text(a, n));
 		else if (in_ns(n, NULL, "category")) {
-			dom = prop(a, n, "domain");
+			dom = import_xml_prop(a, n, "domain");
 			if (dom != NULL && (strcmp(dom, "category") == 0 ||
 			    strcmp(dom, "post_tag") == 0))
-				add_label(a, it, str_trim(text_of(a, n)));
+				add_label(a, it,
+				    str_trim(import_xml_text(a, n)));
 		} else if (in_ns(n, NS_WP, "comment"))
 			comment_read(a, n, it);
 	}
@@ -317,37 +282,8 @@ autop(struct arena *a, const char *s)
 	return r;
 }
 
-static int
-fail(struct importer *im, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int
-fail(struct importer *im, const char *fmt, ...)
-{
-	va_list	 ap;
-	int	 n;
-
-	n = snprintf(im->err, im->errlen, "%s: ", im->file);
-	if (n < 0 || (size_t)n >= im->errlen)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(im->err + n, im->errlen - (size_t)n, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static int
-store_fail(struct importer *im, int line, const char *what, enum store_err e)
-{
-	const char	*msg = store_errmsg(im->st);
-
-	return fail(im, "line %d: store: %s: %s%s%s%s", line, what,
-	    store_strerror(e), *msg != '\0' ? " (" : "", msg,
-	    *msg != '\0' ? ")" : "");
-}
-
 static void
-skip(struct importer *im, int line, const char *what, const char *id,
+skip(struct import_job *im, int line, const char *what, const char *id,
     const char *why)
 {
 	fprintf(stderr, "%s:%d: skipped %s %s: %s\n", im->file, line, what,
@@ -400,7 +336,7 @@ comment_find(struct item *it, const char *id)
  * skipped (trash), goes in at the top level rather than being lost.
  */
 static int
-put_comments(struct importer *im, struct arena *a, struct item *it,
+put_comments(struct import_job *im, struct arena *a, struct item *it,
     int64_t post_id)
 {
 	struct wcomment	*c, *par;
@@ -463,7 +399,7 @@ put_comments(struct importer *im, struct arena *a, struct item *it,
 			sc.created = item_time(im->opts, c->date_gmt, c->date);
 			sc.addr_hash = "";
 			if ((rc = store_comment_put(im->st, &sc)) != STORE_OK)
-				return store_fail(im, c->line,
+				return import_store_fail(im, c->line,
 				    "saving a comment", rc);
 			c->store_id = sc.id;
 			c->done = 1;
@@ -489,7 +425,7 @@ put_comments(struct importer *im, struct arena *a, struct item *it,
  * the path of its permalink, when that differs from the new one.
  */
 static enum store_err
-keep_old_urls(struct importer *im, struct arena *a, const struct item *it,
+keep_old_urls(struct import_job *im, struct arena *a, const struct item *it,
     const struct post *p)
 {
 	const char	*path;
@@ -512,7 +448,7 @@ keep_old_urls(struct importer *im, struct arena *a, const struct item *it,
 }
 
 static int
-item_put(struct importer *im, struct arena *a, struct item *it)
+item_put(struct import_job *im, struct arena *a, struct item *it)
 {
 	struct post	 p;
 	struct buf	 txt = BUF_INIT;
@@ -561,7 +497,7 @@ item_put(struct importer *im, struct arena *a, struct item *it)
 	else {
 		if (text_date_parts(im->opts->timezone, p.published, &y, &m,
 		    &d) == -1)
-			return fail(im, "unknown time zone \"%s\"",
+			return import_fail(im, "unknown time zone \"%s\"",
 			    im->opts->timezone);
 		p.path = arena_printf(a, "/%04d/%02d/%s.html", y, m, slug);
 	}
@@ -580,9 +516,10 @@ item_put(struct importer *im, struct arena *a, struct item *it)
 	p.labels = it->labels;
 	p.nlabels = it->nlabels;
 	if ((rc = store_post_save(im->st, &p, NULL)) != STORE_OK)
-		return store_fail(im, it->line, "saving a post", rc);
+		return import_store_fail(im, it->line, "saving a post", rc);
 	if (!draft && (rc = keep_old_urls(im, a, it, &p)) != STORE_OK)
-		return store_fail(im, it->line, "keeping an old address", rc);
+		return import_store_fail(im, it->line,
+		    "keeping an old address", rc);
 	if (draft)
 		im->res->drafts++;
 	else if (p.is_page)
@@ -596,7 +533,7 @@ int
 import_wxr_file(struct store *st, const struct import_opts *opts,
     const char *file, struct import_counts *res, char *err, size_t errlen)
 {
-	struct importer		 im;
+	struct import_job	 im;
 	struct item		 it;
 	struct arena		*ia;
 	xmlTextReaderPtr	 r;
@@ -617,11 +554,11 @@ import_wxr_file(struct store *st, const struct import_opts *opts,
 	im.errlen = errlen;
 	ia = arena_new();
 	if ((r = import_xml_open(file, im.xmlerr)) == NULL) {
-		fail(&im, "cannot open or read the file");
+		import_fail(&im, "cannot open or read the file");
 		goto out;
 	}
 	if ((se = store_write_begin(st)) != STORE_OK) {
-		store_fail(&im, 0, "starting the write", se);
+		import_store_fail(&im, 0, "starting the write", se);
 		goto out;
 	}
 	in_tx = 1;
@@ -671,12 +608,12 @@ import_wxr_file(struct store *st, const struct import_opts *opts,
 		goto out;
 	}
 	if (!seen_root) {
-		fail(&im, "empty file");
+		import_fail(&im, "empty file");
 		goto out;
 	}
 	in_tx = 0;
 	if ((se = store_write_end(st, 1)) != STORE_OK) {
-		store_fail(&im, 0, "committing", se);
+		import_store_fail(&im, 0, "committing", se);
 		goto out;
 	}
 	rc = 0;

@@ -89,3 +89,29 @@ import_xml_root(const char *file, char *out, size_t outlen)
 	xmlFreeTextReader(r);
 	return rc;
 }
+
+char *
+import_xml_prop(struct arena *a, xmlNodePtr n, const char *name)
+{
+	xmlChar	*v;
+	char	*s;
+
+	if ((v = xmlGetProp(n, (const xmlChar *)name)) == NULL)
+		return NULL;
+	s = arena_strdup(a, (const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+char *
+import_xml_text(struct arena *a, xmlNodePtr n)
+{
+	xmlChar	*v;
+	char	*s;
+
+	if ((v = xmlNodeGetContent(n)) == NULL)
+		return arena_strdup(a, "");
+	s = arena_strdup(a, (const char *)v);
+	xmlFree(v);
+	return s;
+}
