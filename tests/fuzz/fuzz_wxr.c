@@ -9,117 +9,14 @@
  */
 
 /*
- * Fuzz target: the WordPress WXR importer (import_wxr_file,
- * src/import/wxr.c, over libxml2's reader and HTML parser).  The input
- * is written to a memfd and imported into a store made once per process
- * in a temporary folder, removed at exit.  Besides crashes and
- * leaks it checks what import.h promises: a refused file names itself
- * and writes nothing (the number of posts and comments stays the same).
+ * Fuzz target: WordPress WXR importer (import_wxr_file,
+ * src/import/wxr.c), through the shared harness in
+ * fuzz_import.h.
  */
-#include <sys/mman.h>
-
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include "base.h"
-#include "import/import.h"
-#include "store/store.h"
-
-#include "fuzz.h"
-
-static struct store	*st;
-static int		 in_fd = -1;	/* the memfd holding the input */
-static char		 in_path[64];	/* "/proc/self/fd/N" */
-static char		 dir[64];	/* the store's temporary folder */
-
-static void
-cleanup(void)
-{
-	char	 path[128];
-
-	store_close(st);
-	snprintf(path, sizeof(path), "%s/gazette.db", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/gazette.db-wal", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/gazette.db-shm", dir);
-	unlink(path);
-	rmdir(dir);
-}
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	char	 url[128], err[256];
-
-	(void)argc;
-	(void)argv;
-	snprintf(dir, sizeof(dir), "/tmp/gazette-fuzz-XXXXXX");
-	if (mkdtemp(dir) == NULL ||
-	    (in_fd = memfd_create("gazette-fuzz-wxr.xml", MFD_CLOEXEC)) == -1) {
-		fprintf(stderr, "fuzz_wxr: %s\n", strerror(errno));
-		abort();
-	}
-	snprintf(in_path, sizeof(in_path), "/proc/self/fd/%d", in_fd);
-	snprintf(url, sizeof(url), "sqlite:%s/gazette.db", dir);
-	if (store_open(url, 1, &st, err, sizeof(err)) != STORE_OK) {
-		fprintf(stderr, "fuzz_wxr: %s\n", err);
-		abort();
-	}
-	atexit(cleanup);
-	return 0;
-}
-
-/* Posts (all kinds) and comments in the store now. */
-static void
-counts(size_t *posts, size_t *comments)
-{
-	struct arena		*a = arena_new();
-	struct post_query	 q;
-	struct post_list	 pl;
-	struct comment_list	 cl;
-
-	memset(&q, 0, sizeof(q));
-	q.all_statuses = 1;
-	q.include_pages = 1;
-	q.limit = 1;
-	FUZZ_CHECK(store_post_list(st, a, &q, &pl) == STORE_OK);
-	FUZZ_CHECK(store_comment_list(st, a, COMMENT_STATUS__MAX, &cl) ==
-	    STORE_OK);
-	*posts = pl.total;
-	*comments = cl.n;
-	arena_free(a);
-}
+#include "fuzz_import.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct import_opts	 io = { "es", "Europe/Madrid" };
-	struct import_counts	 res;
-	char			 err[512];
-	size_t			 off = 0, p0, c0, p1, c1;
-	ssize_t			 n;
-
-	if (st == NULL)
-		LLVMFuzzerInitialize(NULL, NULL);
-	FUZZ_CHECK(ftruncate(in_fd, 0) == 0);
-	while (off < size) {
-		n = pwrite(in_fd, data + off, size - off, (off_t)off);
-		if (n == -1 && errno == EINTR)
-			continue;
-		FUZZ_CHECK(n > 0);
-		off += (size_t)n;
-	}
-	counts(&p0, &c0);
-	err[0] = '\0';
-	if (import_wxr_file(st, &io, in_path, &res, err,
-	    sizeof(err)) == -1) {
-		FUZZ_CHECK(strncmp(err, in_path, strlen(in_path)) == 0);
-		counts(&p1, &c1);
-		FUZZ_CHECK(p1 == p0 && c1 == c0);
-	}
-	return 0;
+	return fuzz_import(import_wxr_file, data, size);
 }
