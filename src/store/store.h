@@ -430,6 +430,55 @@ enum store_err	 store_redirect_put(struct store *, const char *from,
 enum store_err	 store_redirect_get(struct store *, struct arena *,
 		    const char *from, char **to);
 
+/* ---- changes: what each write touched, for page caches ---- */
+
+/*
+ * Every write records, in its own transaction, one tag per thing it may
+ * have changed, so that a cache (of this process or of another process
+ * or node on the same database) drops exactly the pages that show it:
+ *
+ *   "post:ID"	the post's own page: its text, title, labels, dates,
+ *		status, or its comments (added, approved, spammed,
+ *		deleted) and so its comment count and comment feed
+ *   "list:T"	a post published at time T (seconds, UTC) joined, left
+ *		or moved on the dated lists: front page, post feeds,
+ *		sitemap, the archives covering T.  A post whose date
+ *		changes tags both its old and its new time.
+ *   "label:KEY"	a post joined or left label KEY's lists (the label
+ *		key as text_label_key makes it), or changed on them
+ *   "nav"	a page (is_page) was added, removed or renamed: the
+ *		navigation every page shows
+ *   "redirect"	the redirects table changed
+ *   "all"	anything may have changed (label rename or merge,
+ *		reindex, migrations, an import's bulk load)
+ *
+ * Comment-only writes tag only "post:ID" of their post; spam-filter
+ * counts, moderation log entries and other private tables tag nothing.
+ */
+struct store_change {
+	int64_t		 seq;	/* increasing; commit order */
+	char		*tag;	/* arena string, as above */
+};
+
+/*
+ * The changes committed after sequence number after, oldest first, with
+ * *last the newest sequence number (after, when there are none).  Start
+ * with after = 0 to learn the current number (then *n may be large:
+ * callers that only want the number pass after = -1, which returns no
+ * changes and sets *last).  Old changes are pruned: when after is older
+ * than the oldest kept, the list is one change with tag "all".
+ */
+enum store_err	 store_changes_since(struct store *, struct arena *,
+		    int64_t after, struct store_change **v, size_t *n,
+		    int64_t *last);
+/*
+ * The earliest publish time later than now of a published post (one
+ * that becomes due then, without any write), or 0 when there is none:
+ * caches of dated lists expire then.
+ */
+enum store_err	 store_post_next_due(struct store *, int64_t now,
+		    int64_t *when);
+
 /* ---- backup ---- */
 
 /*
