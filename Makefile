@@ -11,7 +11,7 @@ Q_0	 = @
 Q	 = $(Q_$(V))	# make V=1 shows every command
 
 PKGS	 = libmicrohttpd sqlite3 libcmark-gfm icu-uc icu-i18n inih \
-	   libsodium jansson libxml-2.0 zlib
+	   libsodium jansson libxml-2.0 zlib libbrotlienc libpq libseccomp
 PKG_CF	!= pkg-config --cflags $(PKGS) 2>/dev/null || true
 PKG_LD	!= pkg-config --libs $(PKGS) 2>/dev/null || true
 
@@ -75,7 +75,8 @@ $(O)/bench/%: bench/%.c $(O)/libgazette.a
 	    $(LDLIBS)
 
 # Benchmarks print figures and ratios; they never fail on speed.
-bench: deps
+bench:
+	@sh scripts/deps bench
 	$(MAKE) all build/bench/search_bench build/bench/spam_bench
 	sh bench/run
 
