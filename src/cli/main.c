@@ -29,6 +29,7 @@ static const struct {
 	{ "backup", cmd_backup },
 	{ "comment", cmd_comment },
 	{ "demo", cmd_demo },
+	{ "export", cmd_export },
 	{ "import", cmd_import },
 	{ "init", cmd_init },
 	{ "keywords", cmd_keywords },
@@ -48,6 +49,9 @@ cli_help(void)
 	    "                         create a site in DIR\n"
 	    "  import [--suggest-labels] FILE...\n"
 	    "                         import seed text files (.txt)\n"
+	    "  export --format wxr|atom|static OUT\n"
+	    "                         a WordPress or Blogger export file, "
+	    "or the site as files\n"
 	    "  serve [--listen ADDR:PORT] [--threads N]\n"
 	    "                         serve the site in the foreground\n"
 	    "  demo [--listen ADDR:PORT] [--dir DIR]\n"

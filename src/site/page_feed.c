@@ -11,7 +11,7 @@
 /*
  * What machines read: the post feeds (Atom, RSS, JSON Feed, and a
  * label's Atom feed, at Blogger's addresses so old subscriptions keep
- * working), robots.txt and sitemap.xml.
+ * working) and robots.txt; sitemap.xml is sitemap.c's.
  */
 #include <string.h>
 #include <time.h>
@@ -21,12 +21,6 @@
 #define FEED_DEFAULT_RESULTS	25	/* Blogger's default max-results */
 #define FEED_MAX_RESULTS	500	/* Blogger's highest max-results */
 #define FEED_MAX_START		1000000	/* highest start-index we page to */
-/*
- * The sitemap protocol's cap on URLs in one file.  A bigger site needs
- * a sitemap index pointing at several files; that is for later, and
- * until then the oldest posts past the cap are left out.
- */
-#define SITEMAP_MAX_URLS	50000
 
 static const char *const db_busy =
     "The database is not answering; try again in a moment.";
@@ -181,63 +175,4 @@ page_robots(struct site *s, struct http_request *req,
 	buf_addf(&res->body, "User-agent: *\nAllow: /\nDisallow: /comment\n"
 	    "Disallow: /search\n\nSitemap: %s/sitemap.xml\n",
 	    s->conf->site_url);
-}
-
-/* W3C datetime (the RFC 3339 profile sitemaps take), in UTC. */
-static void
-add_lastmod(struct buf *b, int64_t t)
-{
-	struct tm	 tm;
-	time_t		 tt = (time_t)t;
-	char		 d[32];
-
-	if (t <= 0 || gmtime_r(&tt, &tm) == NULL)
-		return;
-	strftime(d, sizeof(d), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	buf_addf(b, "<lastmod>%s</lastmod>", d);
-}
-
-static void
-add_url(struct buf *b, const char *site_url, const char *path, int64_t t)
-{
-	buf_adds(b, "<url><loc>");
-	render_escape_html(b, site_url, strlen(site_url));
-	render_escape_html(b, path, strlen(path));
-	buf_adds(b, "</loc>");
-	add_lastmod(b, t);
-	buf_adds(b, "</url>\n");
-}
-
-void
-page_sitemap(struct site *s, struct http_request *req,
-    struct http_response *res)
-{
-	struct post_query	 q;
-	struct post_list	 pl;
-	int64_t			 newest = 0;
-	size_t			 i;
-
-	memset(&q, 0, sizeof(q));
-	q.now = clock_now();
-	q.include_pages = 1;
-	q.limit = SITEMAP_MAX_URLS - 1;	/* one is the front page */
-	if (store_post_list(s->store, req->arena, &q, &pl) != STORE_OK) {
-		log_warnx("%s: %s", req->path, store_errmsg(s->store));
-		site_error(s, req, res, 503, db_busy);
-		return;
-	}
-	for (i = 0; i < pl.n; i++)
-		if (pl.v[i].updated > newest)
-			newest = pl.v[i].updated;
-	buf_adds(&res->body, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-	    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
-	    "\n");
-	add_url(&res->body, s->conf->site_url, "/", newest);
-	for (i = 0; i < pl.n; i++)
-		add_url(&res->body, s->conf->site_url, pl.v[i].path,
-		    pl.v[i].updated);
-	buf_adds(&res->body, "</urlset>\n");
-	site_last_modified(req, res, newest);
-	http_response_header(res, "Cache-Control", "no-cache");
-	res->content_type = "application/xml; charset=utf-8";
 }

@@ -45,6 +45,7 @@ enum route_id {
 	R_FEED_JSON,
 	R_ROBOTS,
 	R_SITEMAP,
+	R_SITEMAP_PART,
 };
 
 #define PAGE_METHODS (HTTP_GET | HTTP_HEAD)
@@ -69,6 +70,7 @@ static const struct http_route routes[] = {
 	{ "/feed.json", PAGE_METHODS, R_FEED_JSON },
 	{ "/robots.txt", PAGE_METHODS, R_ROBOTS },
 	{ "/sitemap.xml", PAGE_METHODS, R_SITEMAP },
+	{ "/sitemap-{seg}.xml", PAGE_METHODS, R_SITEMAP_PART },
 };
 
 /* Every message key the built-in templates use, as {{msg.KEY}}. */
@@ -544,7 +546,11 @@ site_handle(void *arg, struct http_request *req, struct http_response *res)
 		page_robots(s, req, res);
 		break;
 	case R_SITEMAP:
-		page_sitemap(s, req, res);
+		page_sitemap(s, req, res, NULL);
+		break;
+	case R_SITEMAP_PART:
+		page_sitemap(s, req, res, arena_strndup(req->arena,
+		    caps[0].p, caps[0].len));
 		break;
 	}
 }

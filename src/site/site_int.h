@@ -155,8 +155,25 @@ void	 page_feed(struct site *, struct http_request *,
 	    struct http_response *, enum site_feed fmt, const char *label);
 void	 page_robots(struct site *, struct http_request *,
 	    struct http_response *);
+
+/* ---- sitemap.c ---- */
+
+#define SITEMAP_MAX_URLS	50000	/* the protocol's cap for one file */
+
+/*
+ * The sitemap of the posts published by now, at most per_file URLs a
+ * file, for /sitemap.xml (n 0) or /sitemap-N.xml (n N): with more than
+ * per_file URLs, /sitemap.xml is an index of the N files (each with the
+ * newest lastmod in it), else the one urlset, and /sitemap-N.xml
+ * exists only in the first case.  Appends the XML to out and sets
+ * *lastmod to its newest change.  Returns 200, 404 (no such part) or
+ * 503 (store error; out may hold part of the document).
+ */
+int	 site_sitemap(struct store *, const char *site_url, int64_t now,
+	    size_t per_file, int64_t n, struct buf *out, int64_t *lastmod);
+/* /sitemap.xml (part NULL) and /sitemap-PART.xml. */
 void	 page_sitemap(struct site *, struct http_request *,
-	    struct http_response *);
+	    struct http_response *, const char *part);
 
 /* ---- static.c ---- */
 
