@@ -85,7 +85,7 @@ cmd_export(struct cli *cli, int argc, char *argv[])
 	}
 	if (format == NULL)
 		cli_usage(cli, "expected --format wxr, atom or static");
-	if (strcmp(format, "wxr") != 0 && strcmp(format, "atom") != 0 &&
+	else if (strcmp(format, "wxr") != 0 && strcmp(format, "atom") != 0 &&
 	    strcmp(format, "static") != 0)
 		cli_usage(cli, "unknown format \"%s\" (wxr, atom or static)",
 		    format);
