@@ -137,12 +137,64 @@ json_ld(struct site *s, struct arena *a, const struct post *p,
 	return out;
 }
 
+/*
+ * The text of the first paragraph of sanitized html: tags dropped, the
+ * entities the sanitizer writes decoded (the template escapes again).
+ * For imported posts, whose source is their html.
+ */
+static const char *
+html_first_para(struct arena *a, const char *html)
+{
+	static const struct {
+		const char	*ent;
+		char		 c;
+	} ents[] = {
+		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
+		{ "&quot;", '"' }, { "&#39;", '\'' }, { "&#34;", '"' },
+	};
+	struct buf	 b = BUF_INIT;
+	const char	*q, *end;
+	char		*out;
+	size_t		 i;
+
+	if ((end = strstr(html, "</p>")) == NULL)
+		end = html + strlen(html);
+	for (q = html; q < end; ) {
+		if (*q == '<') {
+			if ((q = memchr(q, '>', (size_t)(end - q))) == NULL)
+				break;
+			q++;
+			continue;
+		}
+		if (*q == '&') {
+			for (i = 0; i < nitems(ents); i++)
+				if (strncmp(q, ents[i].ent,
+				    strlen(ents[i].ent)) == 0)
+					break;
+			if (i < nitems(ents)) {
+				buf_addc(&b, ents[i].c);
+				q += strlen(ents[i].ent);
+				continue;
+			}
+		}
+		buf_addc(&b, *q == '\n' ? ' ' : *q);
+		q++;
+	}
+	out = arena_strndup(a, b.p == NULL ? "" : b.p, b.len);
+	buf_clear(&b);
+	return out;
+}
+
 /* The first paragraph of the source, cut at a character boundary. */
 static const char *
 description(struct arena *a, const struct post *p)
 {
 	const char	*src = p->source, *end;
 	size_t		 len;
+
+	/* An imported post has no Markdown: its source is its html. */
+	if (strcmp(p->source, p->html) == 0)
+		src = html_first_para(a, p->html);
 
 	while (*src == '\n' || *src == ' ')
 		src++;
