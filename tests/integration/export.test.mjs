@@ -248,3 +248,12 @@ test('export refuses a bad format or a missing output, with status 2', () => {
   assert.equal(r.status, 1);
   assert.match(r.stderr, /no\/such\/f\.xml/);
 });
+
+test('a small site has a plain sitemap and no sitemap parts', async () => {
+  const r = await get(srv.url + '/sitemap.xml');
+  assert.equal(r.status, 200);
+  assert.match(r.body, /<urlset xmlns="http:\/\/www\.sitemaps\.org\/schemas\/sitemap\/0\.9">/);
+  assert.doesNotMatch(r.body, /<sitemapindex/);
+  assert.equal((await get(srv.url + '/sitemap-1.xml')).status, 404);
+  assert.equal((await get(srv.url + '/sitemap-x.xml')).status, 404);
+});
