@@ -17,11 +17,12 @@
  *
  * The file is streamed with libxml2's reader so memory does not grow
  * with its size: each <entry> is expanded alone, turned into a post or
- * a comment, written, and dropped when the reader moves on.  What does
- * grow is the map from Blogger ids to store ids (a few dozen bytes an
- * entry) and the comments whose post or parent comes later in the file,
- * which wait in memory until the end; Blogger writes posts before their
- * comments, so in practice none wait.
+ * a comment, written, and dropped when the reader moves on.  The map
+ * from Blogger ids to store ids lives in a temporary file (idmap.c),
+ * and so do the comments whose post or parent comes later in the file,
+ * which wait there until the end (Blogger writes posts before their
+ * comments, so in practice none wait): memory stays flat whatever the
+ * number of entries.
  *
  * Everything of one file is one store transaction: an XML error or a
  * store error rolls all of it back.  Post HTML is sanitized to a small
@@ -29,6 +30,7 @@
  * the post's html and its source, since there is no Markdown to keep.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,9 +76,8 @@ struct entry {
 	size_t		 nlabels, caplabels;
 };
 
-/* Blogger key to store id, for posts and comments alike. */
+/* What a Blogger key maps to, for posts and comments alike. */
 struct idmap {
-	char		*key;
 	int64_t		 id;
 	int64_t		 post_id;	/* for a comment, its post */
 	int		 is_comment;
@@ -84,11 +85,9 @@ struct idmap {
 
 struct importer {
 	struct import_job	  j;	/* the file, the store, the results */
-	struct arena		 *a;	/* lives for the whole file */
-	struct idmap		 *map;
-	size_t			  nmap, capmap;
-	struct entry		 *wait;	/* comments not yet placeable */
-	size_t			  nwait, capwait;
+	struct import_idmap	 *map;	/* Blogger key to store ids */
+	FILE			 *wait;	/* comments not yet placeable */
+	size_t			  nwait;
 };
 
 static int
@@ -288,33 +287,32 @@ skip(struct importer *im, const struct entry *e, const char *why)
 	im->j.res->skipped++;
 }
 
-static struct idmap *
-map_find(struct importer *im, const char *key)
+/* 1 and *out when key is known, 0 when not, -1 (err set) on I/O. */
+static int
+map_find(struct importer *im, const char *key, struct idmap *out)
 {
-	size_t	 i;
+	int	 r;
 
+	memset(out, 0, sizeof(*out));
 	if (key == NULL)
-		return NULL;
-	/* XXX linear: fine for blogs of thousands of entries, not millions. */
-	for (i = im->nmap; i-- > 0; )
-		if (strcmp(im->map[i].key, key) == 0)
-			return &im->map[i];
-	return NULL;
+		return 0;
+	r = import_idmap_get(im->map, key, &out->id, &out->post_id,
+	    &out->is_comment);
+	if (r == -1)
+		import_fail(&im->j, "temporary id map: %s", strerror(errno));
+	return r;
 }
 
-static void
+static int
 map_add(struct importer *im, const char *key, int64_t id, int64_t post_id,
     int is_comment)
 {
 	if (key == NULL)
-		return;
-	im->map = arena_grow(im->a, im->map, im->nmap, &im->capmap,
-	    sizeof(*im->map));
-	im->map[im->nmap].key = arena_strdup(im->a, key);
-	im->map[im->nmap].id = id;
-	im->map[im->nmap].post_id = post_id;
-	im->map[im->nmap].is_comment = is_comment;
-	im->nmap++;
+		return 0;
+	if (import_idmap_put(im->map, key, id, post_id, is_comment) == -1)
+		return import_fail(&im->j, "temporary id map: %s",
+		    strerror(errno));
+	return 0;
 }
 
 /* /YYYY/MM/SLUG.html or /p/SLUG.html: the slug, or NULL. */
@@ -401,7 +399,8 @@ put_post(struct importer *im, struct arena *a, struct entry *e)
 	p.nlabels = e->nlabels;
 	if ((rc = store_post_save(im->j.st, &p, &created)) != STORE_OK)
 		return import_store_fail(&im->j, e->line, "saving a post", rc);
-	map_add(im, e->id, p.id, p.id, 0);
+	if (map_add(im, e->id, p.id, p.id, 0) == -1)
+		return -1;
 	if (e->draft)
 		im->j.res->drafts++;
 	else if (p.is_page)
@@ -416,18 +415,20 @@ static int
 put_comment(struct importer *im, struct arena *a, struct entry *e)
 {
 	struct comment	 c;
-	struct idmap	*post, *parent = NULL;
+	struct idmap	 post, parent;
 	enum store_err	 rc;
+	int		 r;
 
-	if ((post = map_find(im, e->post_ref)) == NULL)
-		return 0;
+	memset(&parent, 0, sizeof(parent));
+	if ((r = map_find(im, e->post_ref, &post)) != 1)
+		return r;
 	if (e->parent_ref != NULL && strcmp(e->parent_ref, e->post_ref) != 0 &&
-	    (parent = map_find(im, e->parent_ref)) == NULL)
-		return 0;
+	    (r = map_find(im, e->parent_ref, &parent)) != 1)
+		return r;
 	memset(&c, 0, sizeof(c));
-	c.post_id = post->post_id;
-	c.parent_id = parent != NULL && parent->is_comment &&
-	    parent->post_id == post->post_id ? parent->id : 0;
+	c.post_id = post.post_id;
+	c.parent_id = parent.is_comment && parent.post_id == post.post_id ?
+	    parent.id : 0;
 	c.name = e->author != NULL && *e->author != '\0' ? e->author :
 	    "Anonymous";
 	if (strlen(c.name) > LIMIT_COMMENT_NAME)
@@ -445,32 +446,91 @@ put_comment(struct importer *im, struct arena *a, struct entry *e)
 	if ((rc = store_comment_put(im->j.st, &c)) != STORE_OK)
 		return import_store_fail(&im->j, e->line, "saving a comment",
 		    rc);
-	map_add(im, e->id, c.id, c.post_id, 1);
+	if (map_add(im, e->id, c.id, c.post_id, 1) == -1)
+		return -1;
 	im->j.res->comments++;
 	return 1;
 }
 
-/* Copies a waiting comment's strings to the importer's arena. */
-static void
+/* A string of a waiting comment: its length (SIZE_MAX: NULL), bytes. */
+static int
+wait_str(FILE *fp, const char *v)
+{
+	size_t	 n = v != NULL ? strlen(v) : SIZE_MAX;
+
+	if (fwrite(&n, sizeof(n), 1, fp) != 1)
+		return -1;
+	return v == NULL || n == 0 || fwrite(v, n, 1, fp) == 1 ? 0 : -1;
+}
+
+/* Reads what wait_str wrote into the arena; -1 at the end or on error. */
+static int
+wait_str_read(FILE *fp, struct arena *a, char **out)
+{
+	size_t	 n;
+
+	*out = NULL;
+	if (fread(&n, sizeof(n), 1, fp) != 1)
+		return -1;
+	if (n == SIZE_MAX)
+		return 0;
+	if (n > LIMIT_IMPORT_FILE)
+		return -1;
+	*out = arena_alloc(a, n + 1);
+	return n == 0 || fread(*out, n, 1, fp) == 1 ? 0 : -1;
+}
+
+/* Appends a comment that cannot be placed yet to the file fp. */
+static int
+wait_put(FILE *fp, const struct entry *e)
+{
+	int64_t	 v[4];
+
+	v[0] = e->kind;
+	v[1] = e->line;
+	v[2] = e->published;
+	v[3] = e->updated;
+	if (fwrite(v, sizeof(v), 1, fp) != 1 || wait_str(fp, e->id) == -1 ||
+	    wait_str(fp, e->content) == -1 || wait_str(fp, e->author) == -1 ||
+	    wait_str(fp, e->post_ref) == -1 ||
+	    wait_str(fp, e->parent_ref) == -1)
+		return -1;
+	return 0;
+}
+
+/* The next waiting comment of fp: 1, 0 at the end, -1 on an error. */
+static int
+wait_get(FILE *fp, struct arena *a, struct entry *e)
+{
+	int64_t	 v[4];
+
+	memset(e, 0, sizeof(*e));
+	if (fread(v, sizeof(v), 1, fp) != 1)
+		return feof(fp) ? 0 : -1;
+	e->kind = (enum kind)v[0];
+	e->line = (int)v[1];
+	e->published = v[2];
+	e->updated = v[3];
+	if (wait_str_read(fp, a, &e->id) == -1 ||
+	    wait_str_read(fp, a, &e->content) == -1 ||
+	    wait_str_read(fp, a, &e->author) == -1 ||
+	    wait_str_read(fp, a, &e->post_ref) == -1 ||
+	    wait_str_read(fp, a, &e->parent_ref) == -1)
+		return -1;
+	if (e->content == NULL)
+		e->content = arena_strdup(a, "");
+	return 1;
+}
+
+static int
 wait_add(struct importer *im, const struct entry *e)
 {
-	struct entry	*w;
-
-	im->wait = arena_grow(im->a, im->wait, im->nwait, &im->capwait,
-	    sizeof(*im->wait));
-	w = &im->wait[im->nwait++];
-	memset(w, 0, sizeof(*w));
-	w->kind = e->kind;
-	w->line = e->line;
-	w->id = e->id != NULL ? arena_strdup(im->a, e->id) : NULL;
-	w->content = arena_strdup(im->a, e->content);
-	w->author = e->author != NULL ? arena_strdup(im->a, e->author) : NULL;
-	w->post_ref = e->post_ref != NULL ?
-	    arena_strdup(im->a, e->post_ref) : NULL;
-	w->parent_ref = e->parent_ref != NULL ?
-	    arena_strdup(im->a, e->parent_ref) : NULL;
-	w->published = e->published;
-	w->updated = e->updated;
+	if ((im->wait == NULL && (im->wait = tmpfile()) == NULL) ||
+	    wait_put(im->wait, e) == -1)
+		return import_fail(&im->j, "temporary file: %s",
+		    strerror(errno));
+	im->nwait++;
+	return 0;
 }
 
 static int
@@ -491,39 +551,75 @@ entry_put(struct importer *im, struct arena *a, struct entry *e)
 		return 0;
 	}
 	if ((r = put_comment(im, a, e)) == 0)
-		wait_add(im, e);
+		return wait_add(im, e);
 	return r == -1 ? -1 : 0;
 }
 
-/* Places the waiting comments whose post and parent now exist. */
+/*
+ * Places the waiting comments whose post and parent now exist, a pass
+ * over the waiting file at a time (each pass copies what still waits to
+ * a new file) until a pass places none; the rest are skipped.
+ */
 static int
 wait_flush(struct importer *im)
 {
 	struct arena	*a;
-	size_t		 i, left;
-	int		 r, progress = 1;
+	struct entry	 e;
+	struct idmap	 m;
+	FILE		*next = NULL;
+	size_t		 left;
+	int		 r, g, rc = -1, placed = 1;
 
+	if (im->wait == NULL)
+		return 0;
 	a = arena_new();
-	while (progress) {
-		progress = 0;
-		for (i = 0, left = 0; i < im->nwait; i++) {
-			if ((r = put_comment(im, a, &im->wait[i])) == -1) {
-				arena_free(a);
-				return -1;
-			}
+	while (placed && im->nwait > 0) {
+		placed = 0;
+		left = 0;
+		rewind(im->wait);
+		if ((next = tmpfile()) == NULL)
+			goto io;
+		for (;;) {
+			arena_reset(a);
+			if ((g = wait_get(im->wait, a, &e)) == 0)
+				break;
+			if (g == -1)
+				goto io;
+			if ((r = put_comment(im, a, &e)) == -1)
+				goto out;
 			if (r == 1)
-				progress = 1;
+				placed = 1;
+			else if (wait_put(next, &e) == -1)
+				goto io;
 			else
-				im->wait[left++] = im->wait[i];
+				left++;
 		}
+		fclose(im->wait);
+		im->wait = next;
+		next = NULL;
 		im->nwait = left;
 	}
-	for (i = 0; i < im->nwait; i++)
-		skip(im, &im->wait[i], map_find(im, im->wait[i].post_ref) ==
-		    NULL ? "its post is not in the file (or was skipped)" :
-		    "the comment it answers is not in the file");
+	rewind(im->wait);
+	for (;;) {
+		arena_reset(a);
+		if ((g = wait_get(im->wait, a, &e)) == 0)
+			break;
+		if (g == -1)
+			goto io;
+		if ((r = map_find(im, e.post_ref, &m)) == -1)
+			goto out;
+		skip(im, &e, r == 0 ? "its post is not in the file (or was "
+		    "skipped)" : "the comment it answers is not in the file");
+	}
+	rc = 0;
+	goto out;
+io:
+	import_fail(&im->j, "temporary file: %s", strerror(errno));
+out:
+	if (next != NULL)
+		fclose(next);
 	arena_free(a);
-	return 0;
+	return rc;
 }
 
 int
@@ -533,7 +629,7 @@ import_blogger_file(struct store *st, const struct import_opts *opts,
 	struct importer		 im;
 	struct entry		 e;
 	struct arena		*ea;
-	xmlTextReaderPtr	 r;
+	xmlTextReaderPtr	 r = NULL;
 	xmlNodePtr		 n;
 	enum store_err		 se;
 	int			 ret, rc = -1, in_tx = 0, seen_root = 0;
@@ -548,8 +644,11 @@ import_blogger_file(struct store *st, const struct import_opts *opts,
 	im.j.res = res;
 	im.j.err = err;
 	im.j.errlen = errlen;
-	im.a = arena_new();
 	ea = arena_new();
+	if ((im.map = import_idmap_new()) == NULL) {
+		import_fail(&im.j, "temporary id map: %s", strerror(errno));
+		goto out;
+	}
 	if ((r = import_xml_open(file, im.j.xmlerr)) == NULL) {
 		import_fail(&im.j, "cannot open or read the file");
 		goto out;
@@ -620,6 +719,8 @@ out:
 	if (r != NULL)
 		xmlFreeTextReader(r);
 	arena_free(ea);
-	arena_free(im.a);
+	import_idmap_free(im.map);
+	if (im.wait != NULL)
+		fclose(im.wait);
 	return rc;
 }

@@ -76,4 +76,25 @@ char	*import_html_sanitize(struct arena *, const char *s);
  */
 char	*import_html_text(struct arena *, const char *s);
 
+/* ---- idmap.c ---- */
+
+/*
+ * A map from an export's ids (strings) to store ids, on disk in an
+ * unlinked temporary file: memory stays the same whatever its size.
+ */
+struct import_idmap;
+
+/* NULL when no temporary file can be made (errno set). */
+struct import_idmap *import_idmap_new(void);
+void	 import_idmap_free(struct import_idmap *);	/* NULL: no-op */
+/* Adds key or replaces its values.  0, or -1 on an I/O error. */
+int	 import_idmap_put(struct import_idmap *, const char *key, int64_t id,
+	    int64_t post_id, int is_comment);
+/*
+ * 1 and the values when key is there; 0 (outputs zeroed) when not; -1
+ * on an I/O error.
+ */
+int	 import_idmap_get(struct import_idmap *, const char *key,
+	    int64_t *id, int64_t *post_id, int *is_comment);
+
 #endif /* GAZETTE_IMPORT_INT_H */
