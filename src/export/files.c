@@ -33,11 +33,12 @@
 
 /*
  * Compression effort.  The copies are made once and served many times,
- * but a large site's export should still take seconds: brotli 9 and
- * gzip 9 cost little more than the defaults on pages this size.
+ * so gzip gets its best; brotli past 5 costs several times the CPU
+ * (profiled: quality 9 was most of an export's user time) for a few
+ * per cent on pages this size.
  */
 #define GZIP_LEVEL	9
-#define BROTLI_QUALITY	9
+#define BROTLI_QUALITY	5
 
 void
 export_iso_utc(int64_t t, char *out, size_t outlen)
