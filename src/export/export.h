@@ -85,7 +85,7 @@ int	 export_static(struct site *, struct store *, const struct conf *,
  *	/, /2023/, /2023/09/	INDEX: "index.html", "2023/index.html"
  *	?page=N on a list	",page=N" before ".html": "index,page=2.html"
  *	/search/label/L		"search/label/L.html" (L decoded, %2F a /)
- *	/feeds/... (no dot)	"... .atom", with ?alt=rss "... .rss"
+ *	/feeds/...		"... .atom", with ?alt=rss "... .rss"
  *	anything else		the path itself: "2023/09/x.html",
  *				"feed.json", "sitemap.xml", "static/style.css"
  *

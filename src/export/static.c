@@ -69,8 +69,8 @@ export_static_name(const char *path, const char *query, char *out,
 	if (path[0] != '/')
 		return -1;
 	is_list = path[strlen(path) - 1] == '/';
-	is_feed = str_has_prefix(path, "/feeds/") &&
-	    strchr(strrchr(path, '/'), '.') == NULL;
+	/* Everything under /feeds/ is a feed, even a label with a dot. */
+	is_feed = str_has_prefix(path, "/feeds/");
 	if (*query != '\0') {
 		if (str_has_prefix(query, "page=") && (is_list ||
 		    str_has_prefix(path, "/search/label/")) &&

@@ -108,7 +108,7 @@ before(async () => {
   for (let i = 1; i <= 12; i++) {
     const f = join(tmp, `n${i}.txt`);
     writeFileSync(f, `2022-0${1 + (i % 9)}-1${i % 10}\nNote number ${i}\n` +
-      `Short note ${i} for the lists.\nLabels:\nnotes & odds\nC++/Rust\n`);
+      `Short note ${i} for the lists.\nLabels:\nnotes & odds\nC++/Rust\nnode.js\n`);
     files.push(f);
   }
   const imp = run(['-C', dir, 'import', ...files]);
@@ -131,6 +131,7 @@ test('export --format static writes every page with .gz and .br beside it', () =
   for (const f of ['index.html', 'index,page=2.html', 'sitemap.xml', 'robots.txt',
     'feed.json', 'feeds/posts/default.atom', 'feeds/posts/default.rss',
     'search/label/notes & odds.html', 'search/label/C++/Rust.html',
+    'feeds/posts/default/-/node.js.atom', 'search/label/node.js.html',
     'feeds/posts/default/-/notes & odds.atom', 'static/style.css', '404.html'])
     assert.ok(files.includes(f), `${f} missing`);
   const plain = files.filter((f) => !/\.(gz|br)$/.test(f));
@@ -166,7 +167,8 @@ test('nginx serving the export gives the same bodies as gazette serve', async (t
     '/feeds/posts/default', '/feeds/posts/default?alt=rss',
     `/feeds/posts/default/-/${label}`, `/feeds/posts/default/-/${label}?alt=rss`,
     `/search/label/${label}`, `/search/label/${label}?page=2`,
-    '/search/label/C%2B%2B%2FRust', '/2022/', '/2022/03/', '/static/style.css');
+    '/search/label/C%2B%2B%2FRust', '/2022/', '/2022/03/', '/static/style.css',
+    '/feeds/posts/default/-/node.js', '/search/label/node.js');
   for (const u of urls) {
     const [a, b] = await Promise.all([get(srv.url + u), get(nginx.url + u)]);
     assert.equal(a.status, 200, `gazette ${u}`);
