@@ -16,6 +16,7 @@
  * which a "]]>" in a post cannot break.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/xmlwriter.h>
@@ -90,11 +91,40 @@ export_xml_attr(struct export_xml *x, const char *name, const char *value)
 		x->bad = 1;
 }
 
+/* 1 when s has a control character XML 1.0 cannot carry at all. */
+static int
+has_bad_control(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' &&
+		    *s != '\r')
+			return 1;
+	return 0;
+}
+
 void
 export_xml_text(struct export_xml *x, const char *text)
 {
-	if (!x->bad && xmlTextWriterWriteString(x->w,
-	    (const xmlChar *)(text != NULL ? text : "")) < 0)
+	char	*copy = NULL, *p;
+	int	 rc;
+
+	if (x->bad)
+		return;
+	if (text == NULL)
+		text = "";
+	/* Such a byte would make the file unreadable: drop it. */
+	if (has_bad_control(text)) {
+		copy = xstrdup(text);
+		for (p = copy; *text != '\0'; text++)
+			if ((unsigned char)*text >= 0x20 || *text == '\t' ||
+			    *text == '\n' || *text == '\r')
+				*p++ = *text;
+		*p = '\0';
+		text = copy;
+	}
+	rc = xmlTextWriterWriteString(x->w, (const xmlChar *)text);
+	free(copy);
+	if (rc < 0)
 		x->bad = 1;
 }
 
