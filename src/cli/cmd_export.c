@@ -111,8 +111,8 @@ cmd_export(struct cli *cli, int argc, char *argv[])
 			goto out;
 		}
 		printf("exported\t%s\tposts %zu\tfiles %zu\tbytes %zu\t"
-		    "skipped %zu\n", out, c.posts, c.files, c.bytes,
-		    c.skipped);
+		    "skipped %zu\tremoved %zu\n", out, c.posts, c.files,
+		    c.bytes, c.skipped, c.removed);
 	} else {
 		if ((strcmp(format, "wxr") == 0 ? export_wxr : export_atom)(
 		    st, &cli->conf, out, fn, NULL, &c, err,

@@ -41,6 +41,8 @@ struct export_counts {
 	size_t		 files;		/* static: files written (not .gz/.br) */
 	size_t		 bytes;		/* static: their bytes, uncompressed */
 	size_t		 skipped;	/* static: URLs with no file name */
+	size_t		 removed;	/* static: files of an earlier export
+					   that are gone from the site */
 };
 
 /*
@@ -70,8 +72,10 @@ int	 export_atom(struct store *, const struct conf *, const char *path,
  * JSON Feed, label and comment feeds), the sitemap, robots.txt, the
  * theme's assets and a 404 page, each beside a .gz and a .br copy.
  * Each file is written to a temporary name and renamed, so a reader of
- * out sees the old file or the new one, never half of one.  How URLs
- * become file names: export_static_name().  Returns 0 and fills
+ * out sees the old file or the new one, never half of one.  The names
+ * written go to out/.gazette-export; files an earlier export listed
+ * there and this one did not write are removed at the end, and only
+ * those.  How URLs become file names: export_static_name().  Returns 0 and fills
  * *counts, or -1 with the file at fault in err.
  */
 int	 export_static(struct site *, struct store *, const struct conf *,
@@ -90,7 +94,8 @@ int	 export_static(struct site *, struct store *, const struct conf *,
  *				"feed.json", "sitemap.xml", "static/style.css"
  *
  * Writes it into out[outlen] and returns 0; -1 when the URL has no
- * file (another query, or a segment that is empty, "." or "..").
+ * file (another query, a control character, or a segment that is
+ * empty, "." or "..").
  */
 int	 export_static_name(const char *path, const char *query, char *out,
 	    size_t outlen);

@@ -16,6 +16,7 @@
 #define GAZETTE_EXPORT_INT_H
 
 #include <stdio.h>
+#include <time.h>
 
 #include <libxml/xmlwriter.h>
 
@@ -54,6 +55,29 @@ int	 export_out_close(struct export_out *o, int commit, char *err,
  */
 int	 export_file_put(const char *root, const char *rel, const void *p,
 	    size_t len, int compress, char *err, size_t errlen);
+
+/* ---- manifest.c ---- */
+
+/* The list of files a static export writes, kept in the folder. */
+struct export_manifest {
+	struct export_out o;	/* the new list, on its temporary name */
+	struct timespec	 start;	/* files older than this are not ours */
+	char		*dir;	/* the export folder (owned) */
+};
+
+/* Starts a new list in dir.  0, or -1 with err. */
+int	 export_manifest_open(struct export_manifest *, const char *dir,
+	    char *err, size_t errlen);
+/* Adds a file name (relative to the folder).  0, or -1 on a write error. */
+int	 export_manifest_add(struct export_manifest *, const char *name);
+/*
+ * commit 1: removes the files (and their .gz and .br) that the previous
+ * list names and this export did not write, counting them in *nremoved,
+ * then puts the new list in place (0, or -1 with err); commit 0: drops
+ * the new list and removes nothing.
+ */
+int	 export_manifest_close(struct export_manifest *, int commit,
+	    size_t *nremoved, char *err, size_t errlen);
 
 /* ---- xml.c ---- */
 

@@ -54,6 +54,7 @@ struct walk {
 	size_t			 done, total;	/* for progress */
 	unsigned char		*months;	/* [year * 13 + month]: has
 						   posts; month 0: the year */
+	struct export_manifest	 m;	/* the names written */
 };
 
 int
@@ -64,23 +65,21 @@ export_static_name(const char *path, const char *query, char *out,
 	const char	*p, *seg, *suffix = NULL;
 	int64_t		 page = 0;
 	size_t		 i, n;
-	int		 rc = -1, is_list, is_feed;
+	int		 rc = -1, is_list, is_feed, is_label;
 
 	if (path[0] != '/')
 		return -1;
 	is_list = path[strlen(path) - 1] == '/';
 	/* Everything under /feeds/ is a feed, even a label with a dot. */
 	is_feed = str_has_prefix(path, "/feeds/");
-	if (*query != '\0') {
-		if (str_has_prefix(query, "page=") && (is_list ||
-		    str_has_prefix(path, "/search/label/")) &&
-		    str_to_i64(query + 5, 2, LIMIT_PAGE, &page) == 0)
-			;
-		else if (is_feed && strcmp(query, "alt=rss") == 0)
-			suffix = ".rss";
-		else
-			return -1;
-	}
+	is_label = str_has_prefix(path, "/search/label/");
+	/* The queries that have files: ?page=N of lists, ?alt=rss. */
+	if (is_feed && strcmp(query, "alt=rss") == 0)
+		suffix = ".rss";
+	else if (*query != '\0' && (!str_has_prefix(query, "page=") ||
+	    !(is_list || is_label) ||
+	    str_to_i64(query + 5, 2, LIMIT_PAGE, &page) == -1))
+		return -1;
 	/* The path's %2F (kept encoded by normalizing) is a folder here. */
 	for (p = path + 1; *p != '\0'; p++) {
 		if (strncmp(p, "%2F", 3) == 0) {
@@ -99,14 +98,15 @@ export_static_name(const char *path, const char *query, char *out,
 			goto out;
 		seg = seg[n] == '/' ? seg + n + 1 : NULL;
 	}
+	/* Nor a control byte: the names are listed one a line. */
 	for (i = 0; i < b.len; i++)
-		if (b.p[i] == '\0')
+		if ((unsigned char)b.p[i] < 0x20 || b.p[i] == 0x7f)
 			goto out;
 	if (is_list)
 		buf_adds(&b, "index");
 	if (page != 0)
 		buf_addf(&b, ",page=%lld", (long long)page);
-	if (is_list || str_has_prefix(path, "/search/label/"))
+	if (is_list || is_label)
 		buf_adds(&b, ".html");
 	else if (is_feed)
 		buf_adds(&b, suffix != NULL ? suffix : ".atom");
@@ -169,6 +169,12 @@ fetch(struct walk *w, const char *raw, const char *query, int want)
 	if (status == want) {
 		if (export_file_put(w->out, name, res.body.p == NULL ? "" :
 		    res.body.p, res.body.len, 1, w->err, w->errlen) == -1) {
+			buf_clear(&res.body);
+			return -1;
+		}
+		if (export_manifest_add(&w->m, name) == -1) {
+			snprintf(w->err, w->errlen, "%s: %s", w->m.o.tmp,
+			    strerror(errno));
 			buf_clear(&res.body);
 			return -1;
 		}
@@ -364,6 +370,8 @@ export_static(struct site *site, struct store *st, const struct conf *conf,
 		snprintf(err, errlen, "%s: %s", out, strerror(errno));
 		return -1;
 	}
+	if (export_manifest_open(&w.m, out, err, errlen) == -1)
+		return -1;
 	w.ra = arena_new();
 	w.months = xcalloc((YEAR_MAX + 1) * 13, 1);
 	/* The whole, for the progress bar: posts, labels, the rest. */
@@ -386,6 +394,9 @@ export_static(struct site *site, struct store *st, const struct conf *conf,
 	tick(&w);
 	rc = 0;
 out:
+	if (export_manifest_close(&w.m, rc == 0, &c->removed, err,
+	    errlen) == -1)
+		rc = -1;
 	free(w.months);
 	arena_free(w.ra);
 	return rc;

@@ -126,7 +126,7 @@ after(async () => {
 test('export --format static writes every page with .gz and .br beside it', () => {
   const r = run(['-C', dir, 'export', '--format', 'static', out]);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^exported\t.*\tposts \d+\tfiles \d+\tbytes \d+\tskipped 0\n$/);
+  assert.match(r.stdout, /^exported\t.*\tposts \d+\tfiles \d+\tbytes \d+\tskipped 0\tremoved 0\n$/);
   const files = walk(out);
   for (const f of ['index.html', 'index,page=2.html', 'sitemap.xml', 'robots.txt',
     'feed.json', 'feeds/posts/default.atom', 'feeds/posts/default.rss',
@@ -134,7 +134,10 @@ test('export --format static writes every page with .gz and .br beside it', () =
     'feeds/posts/default/-/node.js.atom', 'search/label/node.js.html',
     'feeds/posts/default/-/notes & odds.atom', 'static/style.css', '404.html'])
     assert.ok(files.includes(f), `${f} missing`);
-  const plain = files.filter((f) => !/\.(gz|br)$/.test(f));
+  const plain = files.filter((f) => !/\.(gz|br)$/.test(f) && f !== '.gazette-export');
+  // The list of what it wrote, for the next export to tidy up after.
+  const listed = readFileSync(join(out, '.gazette-export'), 'utf8').trim().split('\n');
+  assert.deepEqual(listed.slice().sort(), plain.slice().sort());
   for (const f of plain) {
     const body = readFileSync(join(out, f));
     assert.deepEqual(gunzipSync(readFileSync(join(out, f + '.gz'))), body, f);
@@ -150,6 +153,31 @@ test('a second export over the first replaces it and keeps no stray files', () =
   const r = run(['-C', dir, 'export', '--format', 'static', out]);
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(walk(out).sort(), before);
+});
+
+test('an export removes the pages of a deleted post, and only what it wrote', () => {
+  const mine = join(out, 'mine.txt');
+  writeFileSync(mine, 'not the export\'s\n');
+  const other = join(tmp, 'other');
+  assert.equal(run(['-C', dir, 'export', '--format', 'static', other]).status, 0);
+  const list = run(['-C', dir, 'post', 'list']).stdout.trim().split('\n')
+    .map((l) => l.split('\t'));
+  const [id, , , path] = list.find((l) => l[4] === 'Note number 7');
+  const file = join(other, path.slice(1));
+  assert.ok(existsSync(file) && existsSync(file + '.gz') && existsSync(file + '.br'));
+  assert.equal(run(['-C', dir, 'post', 'delete', id]).status, 0);
+  const r = run(['-C', dir, 'export', '--format', 'static', other]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /\tremoved [1-9]\d*\n$/);
+  assert.ok(!existsSync(file) && !existsSync(file + '.gz') && !existsSync(file + '.br'),
+    'the deleted post\'s page stayed');
+  assert.ok(!existsSync(join(other, 'feeds', id, 'comments', 'default.atom')));
+  assert.ok(existsSync(join(other, 'index.html')));
+  assert.ok(existsSync(mine), 'a file the export did not write was removed');
+  // The first export folder keeps the post for the tests below, which
+  // compare it with the server: put the post back there.
+  assert.equal(run(['-C', dir, 'import', join(tmp, 'n7.txt')]).status, 0);
+  assert.equal(run(['-C', dir, 'export', '--format', 'static', out]).status, 0);
 });
 
 test('nginx serving the export gives the same bodies as gazette serve', async (t) => {

@@ -67,6 +67,8 @@ test_static_name(void **state)
 		{ "/sitemap-2.xml", "", "sitemap-2.xml" },
 		{ "/robots.txt", "", "robots.txt" },
 		{ "/static/style.css", "", "static/style.css" },
+		{ "/search/label/a\nb", "", NULL },
+		{ "/search/label/a\x7f", "", NULL },
 		{ "relative", "", NULL },
 	};
 	char	 out[256];
