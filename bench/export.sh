@@ -18,7 +18,8 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
 # measure NAME CMD...: runs CMD under /usr/bin/time -v, sets NAME_s
-# (seconds, wall clock) and NAME_mib (peak resident MiB).
+# (seconds, wall clock), NAME_cpu (user + system seconds: on a shared
+# machine the steadier figure) and NAME_mib (peak resident MiB).
 measure() {
 	name=$1
 	shift
@@ -32,6 +33,8 @@ measure() {
 		for (i = 1; i <= k; i++) s = s * 60 + t[i]
 		printf "%s_s=%.2f\n", n, s
 	    }
+	    /User time \(seconds\)|System time \(seconds\)/ { cpu += $NF }
+	    END { printf "%s_cpu=%.2f\n", n, cpu }
 	    /Maximum resident set size/ {
 		printf "%s_mib=%.1f\n", n, $NF / 1024
 	    }' "$dir/time")"
@@ -47,18 +50,22 @@ node bench/gen.mjs wxr "$posts" "$dir/posts.xml" >/dev/null
 node bench/gen.mjs hugo "$posts" "$dir/hugo" >/dev/null
 site export
 measure imp "$gazette" -C "$dir/export" import "$dir/posts.xml"
-echo "import (WXR):        $imp_s s, peak $imp_mib MiB"
+echo "import (WXR):        $imp_s s (cpu $imp_cpu s), peak $imp_mib MiB"
 measure gz "$gazette" -C "$dir/export" export --format static "$dir/static"
 files=$(find "$dir/static" -type f ! -name '*.gz' ! -name '*.br' | wc -l)
-echo "gazette export:      $gz_s s, peak $gz_mib MiB ($files pages and" \
+echo "gazette export:      $gz_s s (cpu $gz_cpu s), peak $gz_mib MiB" \
+    "($files pages and" \
     "feeds, each with .gz and .br)"
 measure hugo hugo --source "$dir/hugo" --destination "$dir/hugo-out" --quiet
 files=$(find "$dir/hugo-out" -type f | wc -l)
-echo "hugo:                $hugo_s s, peak $hugo_mib MiB ($files files)"
-awk -v g="$gz_s" -v h="$hugo_s" -v gm="$gz_mib" -v hm="$hugo_mib" 'BEGIN {
-	printf "ratio:               gazette %.1fx faster than Hugo, " \
-	    "%.1fx less memory (goal: 10x faster, < 100 MiB)\n",
-	    h / (g > 0 ? g : 0.01), hm / (gm > 0 ? gm : 0.01)
+echo "hugo:                $hugo_s s (cpu $hugo_cpu s), peak $hugo_mib MiB" \
+    "($files files)"
+awk -v g="$gz_s" -v h="$hugo_s" -v gc="$gz_cpu" -v hc="$hugo_cpu" \
+    -v gm="$gz_mib" -v hm="$hugo_mib" 'BEGIN {
+	printf "ratio:               gazette %.1fx faster than Hugo " \
+	    "(%.1fx less cpu), %.1fx less memory " \
+	    "(goal: 10x faster, < 100 MiB)\n", h / (g > 0 ? g : 0.01),
+	    hc / (gc > 0 ? gc : 0.01), hm / (gm > 0 ? gm : 0.01)
 }'
 rm -rf "$dir/hugo" "$dir/hugo-out" "$dir/static" "$dir/export" \
     "$dir/posts.xml"
@@ -67,7 +74,7 @@ echo "== WXR import ($wxr_posts posts)"
 node bench/gen.mjs wxr "$wxr_posts" "$dir/wxr.xml" >/dev/null
 site wxr
 measure wxr "$gazette" -C "$dir/wxr" import "$dir/wxr.xml"
-echo "import:              $wxr_s s, peak $wxr_mib MiB" \
+echo "import:              $wxr_s s (cpu $wxr_cpu s), peak $wxr_mib MiB" \
     "($(du -m "$dir/wxr.xml" | cut -f1) MB)"
 rm -rf "$dir/wxr" "$dir/wxr.xml"
 
