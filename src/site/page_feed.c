@@ -168,6 +168,12 @@ page_feed(struct site *s, struct http_request *req,
 		res->content_type = "application/feed+json; charset=utf-8";
 		break;
 	}
+	site_cache_keep(s, req, res, site_cache_lists_expire(s));
+	if (name != NULL)
+		site_cache_label(req, res, name);
+	else
+		site_cache_tag(req, res, "list");
+	site_cache_posts(req, res, pl.v, pl.n);
 }
 
 void
@@ -181,6 +187,7 @@ page_robots(struct site *s, struct http_request *req,
 	buf_addf(&res->body, "User-agent: *\nAllow: /\nDisallow: /comment\n"
 	    "Disallow: /search\n\nSitemap: %s/sitemap.xml\n",
 	    s->conf->site_url);
+	site_cache_keep(s, req, res, 0);
 }
 
 /* W3C datetime (the RFC 3339 profile sitemaps take), in UTC. */
@@ -240,4 +247,9 @@ page_sitemap(struct site *s, struct http_request *req,
 	site_last_modified(req, res, newest);
 	http_response_header(res, "Cache-Control", "no-cache");
 	res->content_type = "application/xml; charset=utf-8";
+	/* Every post's address and date: any post change touches it. */
+	site_cache_keep(s, req, res, site_cache_lists_expire(s));
+	site_cache_tag(req, res, "list");
+	site_cache_tag(req, res, "nav");
+	site_cache_tag(req, res, "post:*");
 }

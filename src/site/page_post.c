@@ -156,6 +156,26 @@ description(struct arena *a, const struct post *p)
 	return arena_strndup(a, src, len);
 }
 
+/*
+ * When a cached copy of p's page goes stale by itself: well before its
+ * comment form token expires (a quarter of the token's life, so a
+ * reader who loads the page has most of it left), and when its comments
+ * close by date.
+ */
+static int64_t
+post_expires(const struct post *p)
+{
+	int64_t	 now = clock_now(), t, close;
+
+	t = now + SITE_TOKEN_MAX_AGE / 4;
+	if (p->comments_days > 0 && !p->comments_closed) {
+		close = p->published + (int64_t)p->comments_days * 86400;
+		if (close > now && close < t)
+			t = close;
+	}
+	return t;
+}
+
 void
 page_post(struct site *s, struct http_request *req,
     struct http_response *res, const char *path)
@@ -225,4 +245,6 @@ page_post(struct site *s, struct http_request *req,
 	site_last_modified(req, res, p->updated);
 	http_response_header(res, "Cache-Control", "no-cache");
 	site_render(s, req, res, THEME_POST, ctx);
+	site_cache_keep(s, req, res, post_expires(p));
+	site_cache_tag(req, res, "post:%lld", (long long)p->id);
 }
