@@ -285,6 +285,30 @@ cache_entry_response(const struct cache_entry *e, enum cache_enc enc,
 }
 
 /*
+ * A qvalue ("0", "0.5", "1.000") in thousandths; anything else is 0,
+ * not acceptable.  By hand: strtod would follow the locale's decimal
+ * point.
+ */
+static int
+qvalue(const char *p, const char *end)
+{
+	int	 q, scale = 100;
+
+	if (p >= end || (*p != '0' && *p != '1'))
+		return 0;
+	q = (*p++ - '0') * 1000;
+	if (p < end && *p == '.')
+		for (p++; p < end && *p >= '0' && *p <= '9' && scale > 0;
+		    p++, scale /= 10)
+			q += (*p - '0') * scale;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p != end || q > 1000)
+		return 0;
+	return q;
+}
+
+/*
  * The q-value of a coding in an Accept-Encoding list: -1 when the list
  * does not name it (nor "*"), else 0..1000.
  */
@@ -307,12 +331,8 @@ accept_q(const char *ae, const char *coding, int *star)
 			for (p++; p < end && (*p == ' ' || *p == '\t'); p++)
 				;
 			if (end - p >= 2 && (p[0] == 'q' || p[0] == 'Q') &&
-			    p[1] == '=') {
-				p += 2;
-				q = (int)(strtod(p, NULL) * 1000 + 0.5);
-				if (q < 0 || q > 1000)
-					q = 0;
-			}
+			    p[1] == '=')
+				q = qvalue(p + 2, end);
 			p = end;
 		}
 		if (toklen == clen && strncasecmp(tok, coding, clen) == 0)
