@@ -58,16 +58,22 @@ struct site_metrics {
 };
 
 int
-site_metrics_new(struct site *s, char *err, size_t errlen)
+site_metrics_new(struct site *s, const char *dir, char *err, size_t errlen)
 {
 	struct site_metrics	*m;
 	const char		*path = s->conf->server_access_log;
+	char			 full[4096];
 
 	m = xcalloc(1, sizeof(*m));
 	m->log_fd = -1;
 	if (strcmp(path, "-") == 0)
 		m->log_fd = STDERR_FILENO;
 	else if (strcmp(path, "off") != 0) {
+		/* Relative to the site, like the database. */
+		if (path[0] != '/') {
+			snprintf(full, sizeof(full), "%s/%s", dir, path);
+			path = full;
+		}
 		m->log_fd = open(path, O_WRONLY | O_APPEND | O_CREAT |
 		    O_CLOEXEC, 0640);
 		if (m->log_fd == -1) {

@@ -214,7 +214,7 @@ site_new(const struct conf *conf, struct store *store, const char *dir,
 	}
 	if (secret_load(s, dir, err, errlen) == -1 ||
 	    theme_load(s, dir, err, errlen) == -1 ||
-	    site_metrics_new(s, err, errlen) == -1) {
+	    site_metrics_new(s, dir, err, errlen) == -1) {
 		site_free(s);
 		return NULL;
 	}

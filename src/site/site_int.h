@@ -207,8 +207,12 @@ enum site_comment_outcome {
 
 #define SITE_ROUTES_MAX	32	/* route ids counted (site.c's, + 1) */
 
-/* Opens the access log ([server] access_log); -1 with err naming it. */
-int	 site_metrics_new(struct site *, char *err, size_t errlen);
+/*
+ * Opens the access log ([server] access_log, relative to dir); -1 with
+ * err naming it.
+ */
+int	 site_metrics_new(struct site *, const char *dir, char *err,
+	    size_t errlen);
 void	 site_metrics_free(struct site *);
 void	 site_metrics_comment(struct site *, enum site_comment_outcome);
 /* GET /metrics. */
