@@ -517,6 +517,30 @@ res_lastmod(const struct http_response *res)
 	return 0;
 }
 
+/* Never called for a 304; a reader of a body there would be a bug. */
+static ssize_t
+no_body(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)cls;
+	(void)pos;
+	(void)buf;
+	(void)max;
+	return MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+/*
+ * A 304 for a body of len bytes.  It may carry only the Content-Length
+ * of the body a 200 would have had, and libmicrohttpd writes the
+ * response's size there but sends no body with a 304: so the response
+ * claims len bytes it does not have.
+ */
+static struct MHD_Response *
+not_modified(size_t len)
+{
+	return MHD_create_response_from_callback(len, 4096, no_body, NULL,
+	    NULL);
+}
+
 struct cache_entry *
 cache_entry_new(const struct http_cache *c, const char *key, size_t keylen,
     const struct http_response *res)
@@ -584,8 +608,7 @@ cache_entry_new(const struct http_cache *c, const char *key, size_t keylen,
 		e->var[i].resp =
 		    MHD_create_response_from_buffer_with_free_callback(
 		    e->var[i].len, (void *)(uintptr_t)e->var[i].body, free);
-		e->var[i].r304 = MHD_create_response_from_buffer(0, NULL,
-		    MHD_RESPMEM_PERSISTENT);
+		e->var[i].r304 = not_modified(e->var[i].len);
 		if (e->var[i].resp == NULL || e->var[i].r304 == NULL) {
 			if (e->var[i].resp == NULL)
 				free((void *)(uintptr_t)e->var[i].body);
@@ -606,8 +629,7 @@ cache_entry_miss(const struct cache_entry *e, const struct http_response *res,
 	struct MHD_Response	*r;
 
 	if (is_304)
-		r = MHD_create_response_from_buffer(0, NULL,
-		    MHD_RESPMEM_PERSISTENT);
+		r = not_modified(e->var[enc].len);
 	else
 		r = MHD_create_response_from_buffer(e->var[enc].len,
 		    (void *)(uintptr_t)e->var[enc].body,
