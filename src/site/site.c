@@ -268,6 +268,8 @@ site_render(struct site *s, struct http_request *req,
 {
 	struct buf	 content = BUF_INIT;
 
+	/* Room for a typical page at once, not a dozen doublings. */
+	buf_grow(&content, SITE_RENDER_GUESS);
 	if (render_tmpl_run(s->tmpl[t], ctx, theme_partial, s,
 	    &content) == -1)
 		log_warnx("%s: template nesting too deep", req->path);
@@ -276,6 +278,7 @@ site_render(struct site *s, struct http_request *req,
 	    content.len), content.len));
 	buf_clear(&content);
 	buf_reset(&res->body);
+	buf_grow(&res->body, SITE_RENDER_GUESS + 4096);
 	if (render_tmpl_run(s->tmpl[THEME_LAYOUT], ctx, theme_partial, s,
 	    &res->body) == -1)
 		log_warnx("%s: layout nesting too deep", req->path);

@@ -31,6 +31,7 @@
 #define SITE_SECRET_LEN		32	/* bytes of the site key */
 #define SITE_TOKEN_MAX_AGE	(2 * 24 * 3600)	/* form token lifetime, s */
 #define SITE_RATE_SLOTS		1024	/* client addresses remembered */
+#define SITE_RENDER_GUESS	16384	/* bytes reserved for a page body */
 
 enum theme_tmpl {
 	THEME_LAYOUT = 0,
