@@ -55,7 +55,9 @@
 #include "http_int.h"
 
 #define CACHE_READERS	256	/* reader threads with a slot */
-#define CACHE_OVERHEAD	1024	/* bytes counted per entry beyond bodies */
+#define CACHE_OVERHEAD	256	/* bytes counted per entry beyond bodies */
+#define CACHE_RESPONSE_SIZE 256	/* a struct MHD_Response and its mutex */
+#define CACHE_HEADER_SIZE 64	/* a header node and allocation slack */
 #define CACHE_MIN_COMPRESS 256	/* smaller bodies are sent as they are */
 #define CACHE_GZIP_LEVEL 9	/* 15 KB in well under a millisecond */
 #define CACHE_BROTLI_QUALITY 9	/* 11 costs ten times more for ~3% */
@@ -498,6 +500,25 @@ add_headers(struct MHD_Response *r, const struct http_response *res,
 	MHD_add_response_header(r, "X-Cache", xcache);
 }
 
+/*
+ * About what one response object of res takes in libmicrohttpd: the
+ * object, and each header a node with its own copies of name and value.
+ * Counted so that the budget bounds real memory, not only bodies.
+ */
+static size_t
+response_size(const struct http_response *res)
+{
+	size_t	 n = CACHE_RESPONSE_SIZE, i;
+
+	/* Ours: Content-Type, the three fixed ones, ETag, Vary, X-Cache. */
+	n += 7 * CACHE_HEADER_SIZE + 160 + (res->content_type != NULL ?
+	    strlen(res->content_type) : 24);
+	for (i = 0; i < res->nheaders; i++)
+		n += CACHE_HEADER_SIZE + strlen(res->headers[i].name) +
+		    strlen(res->headers[i].value);
+	return n;
+}
+
 /* The Last-Modified header of res as a time, or 0. */
 static int64_t
 res_lastmod(const struct http_response *res)
@@ -593,13 +614,15 @@ cache_entry_new(const struct http_cache *c, const char *key, size_t keylen,
 		} else
 			free(p);
 	}
-	e->size = sizeof(*e) + keylen + CACHE_OVERHEAD;
+	e->size = sizeof(*e) + keylen + res->ntags * sizeof(*e->tags) +
+	    CACHE_OVERHEAD;
 	for (i = 0; i < CACHE_ENC__MAX; i++) {
 		if (e->var[i].body == NULL)
 			continue;
 		snprintf(e->var[i].etag, sizeof(e->var[i].etag), "\"%s%s\"",
 		    hex, enc_suffix[i]);
-		e->size += e->var[i].len;
+		/* The body, and two response objects with their headers. */
+		e->size += e->var[i].len + 2 * response_size(res);
 	}
 	for (i = 0; i < CACHE_ENC__MAX; i++) {
 		if (e->var[i].body == NULL)

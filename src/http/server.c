@@ -398,7 +398,7 @@ respond_cached(struct http_server *srv, struct request_state *st,
 	const char		*key, *ae, *inm, *ims;
 	size_t			 keylen, len;
 	uint64_t		 gen;
-	int			 is_304, status;
+	int			 is_304, status, route;
 
 	if (srv->refresh != NULL)
 		srv->refresh(srv->refresh_arg);
@@ -412,12 +412,13 @@ respond_cached(struct http_server *srv, struct request_state *st,
 			is_304 = cache_not_modified(e, enc, inm, ims);
 			status = is_304 ? 304 : cache_entry_status(e);
 			cache_entry_body(e, enc, &len);
+			route = cache_entry_route(e);
 			ret = MHD_queue_response(conn, (unsigned)status,
 			    cache_entry_response(e, enc, is_304));
+			/* From here e may be freed by a writer. */
 			cache_read_end(c);
 			if (ret == MHD_YES)
-				sent(st, status, len, cache_entry_route(e),
-				    HTTP_CACHE_HIT);
+				sent(st, status, len, route, HTTP_CACHE_HIT);
 			return ret;
 		}
 		cache_read_end(c);
@@ -487,7 +488,7 @@ request_access(void *cls, struct MHD_Connection *conn, const char *url,
 		return MHD_YES;
 	}
 	request_form(st);
-	st->obs.version = version;
+	st->obs.version = arena_strdup(st->req.arena, version);
 	if (srv->cache != NULL && st->req.error_status == 0 &&
 	    (st->req.method & (HTTP_GET | HTTP_HEAD)) != 0)
 		return respond_cached(srv, st, conn);
