@@ -24,7 +24,7 @@
 #include "base.h"
 
 #define CONF_FILE_MAX	(64 * 1024)	/* bytes in gazette.conf */
-#define CONF_CACHE_DEFAULT ((size_t)64 << 20)	/* [cache] size */
+#define CONF_CACHE_DEFAULT ((size_t)32 << 20)	/* [cache] size */
 #define CONF_CACHE_MAX	((uint64_t)64 << 30)	/* 64 GiB */
 
 /* Locales that have a message catalog (render/i18n.c). */

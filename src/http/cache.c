@@ -37,6 +37,7 @@
  * is exceeded the writer drops the oldest stamps until an eighth of the
  * budget is free.
  */
+#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -56,15 +57,22 @@
 
 #define CACHE_READERS	256	/* reader threads with a slot */
 #define CACHE_OVERHEAD	256	/* bytes counted per entry beyond bodies */
-#define CACHE_RESPONSE_SIZE 256	/* a struct MHD_Response and its mutex */
-#define CACHE_HEADER_SIZE 64	/* a header node and allocation slack */
+#define CACHE_RESPONSE_SIZE 320	/* a struct MHD_Response and its mutex */
+#define CACHE_HEADER_SIZE 112	/* a header: node, name and value copies
+				   (three allocations) and their slack */
 #define CACHE_MIN_COMPRESS 256	/* smaller bodies are sent as they are */
-#define CACHE_GZIP_LEVEL 9	/* 15 KB in well under a millisecond */
-#define CACHE_BROTLI_QUALITY 9	/* 11 costs ten times more for ~3% */
+/*
+ * Levels, measured on a 15 KB post page: gzip 9 takes about 0.2 ms and
+ * is no slower than 6 on text this size.  Brotli 6 makes the same size
+ * as 9 (3.7 KB) in a twentieth of the time (about 1 ms against 25);
+ * 10 and 11 save another 15% for 15 to 20 ms a page, too much for a
+ * miss.
+ */
+#define CACHE_GZIP_LEVEL 9
+#define CACHE_BROTLI_QUALITY 6
 
 struct cache_var {
 	struct MHD_Response	*resp;	/* 200 (or the status); NULL: none */
-	struct MHD_Response	*r304;	/* the same headers, no body */
 	const char		*body;	/* owned by resp (libmicrohttpd frees) */
 	size_t			 len;	/* bytes */
 	char			 etag[40];	/* "\"hex-enc\"" */
@@ -178,8 +186,6 @@ entry_free(struct cache_entry *e)
 	for (i = 0; i < CACHE_ENC__MAX; i++) {
 		if (e->var[i].resp != NULL)
 			MHD_destroy_response(e->var[i].resp);
-		if (e->var[i].r304 != NULL)
-			MHD_destroy_response(e->var[i].r304);
 	}
 	free(e->key);
 	free(e->tags);
@@ -280,10 +286,60 @@ cache_entry_etag(const struct cache_entry *e, enum cache_enc enc)
 }
 
 struct MHD_Response *
-cache_entry_response(const struct cache_entry *e, enum cache_enc enc,
-    int is_304)
+cache_entry_response(const struct cache_entry *e, enum cache_enc enc)
 {
-	return is_304 ? e->var[enc].r304 : e->var[enc].resp;
+	return e->var[enc].resp;
+}
+
+/* Never called for a 304; a reader of a body there would be a bug. */
+static ssize_t
+no_body(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)cls;
+	(void)pos;
+	(void)buf;
+	(void)max;
+	return MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+/*
+ * A 304 for a body of len bytes.  It may carry only the Content-Length
+ * of the body a 200 would have had, and libmicrohttpd writes the
+ * response's size there but sends no body with a 304: so the response
+ * claims len bytes it does not have.
+ */
+static struct MHD_Response *
+not_modified(size_t len)
+{
+	return MHD_create_response_from_callback(len, 4096, no_body, NULL,
+	    NULL);
+}
+
+/* MHD_KeyValueIterator: copies one header of the 200 onto the 304. */
+static enum MHD_Result
+copy_header(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	(void)kind;
+	MHD_add_response_header(cls, key, value);
+	return MHD_YES;
+}
+
+struct MHD_Response *
+cache_entry_304(const struct cache_entry *e, enum cache_enc enc)
+{
+	struct MHD_Response	*r;
+
+	/*
+	 * Made when asked rather than kept: 304s are rare next to 200s,
+	 * and a kept one would double the memory headers take.  The 200's
+	 * header list is never changed once made, so reading it from
+	 * several threads is safe.
+	 */
+	if ((r = not_modified(e->var[enc].len)) == NULL)
+		return NULL;
+	MHD_get_response_headers(e->var[enc].resp, copy_header, r);
+	return r;
 }
 
 /*
@@ -444,7 +500,7 @@ gzip(const char *in, size_t len, size_t *outlen)
 	size_t		 cap;
 
 	memset(&z, 0, sizeof(z));
-	if (deflateInit2(&z, CACHE_GZIP_LEVEL, Z_DEFLATED, 15 + 16, 9,
+	if (deflateInit2(&z, CACHE_GZIP_LEVEL, Z_DEFLATED, 15 + 16, 8,
 	    Z_DEFAULT_STRATEGY) != Z_OK)
 		return NULL;
 	cap = deflateBound(&z, (uLong)len);
@@ -460,7 +516,8 @@ gzip(const char *in, size_t len, size_t *outlen)
 	}
 	*outlen = cap - z.avail_out;
 	deflateEnd(&z);
-	return out;
+	/* The bound is about the input's size: keep only what is used. */
+	return xreallocarray(out, *outlen, 1);
 }
 
 static char *
@@ -468,19 +525,24 @@ brotli(const char *in, size_t len, size_t *outlen)
 {
 	char	*out;
 	size_t	 cap;
+	int	 lgwin = BROTLI_MIN_WINDOW_BITS;
 
 	cap = BrotliEncoderMaxCompressedSize(len);
 	if (cap == 0)
 		return NULL;
+	/* A window no larger than the page: less memory, same output. */
+	while (lgwin < BROTLI_DEFAULT_WINDOW &&
+	    ((size_t)1 << lgwin) - 16 < len)
+		lgwin++;
 	out = xmalloc(cap);
 	*outlen = cap;
-	if (!BrotliEncoderCompress(CACHE_BROTLI_QUALITY, BROTLI_DEFAULT_WINDOW,
+	if (!BrotliEncoderCompress(CACHE_BROTLI_QUALITY, lgwin,
 	    BROTLI_MODE_TEXT, len, (const uint8_t *)in, outlen,
 	    (uint8_t *)out)) {
 		free(out);
 		return NULL;
 	}
-	return out;
+	return xreallocarray(out, *outlen, 1);
 }
 
 /* Adds the headers every variant of e carries, and X-Cache. */
@@ -536,30 +598,6 @@ res_lastmod(const struct http_response *res)
 		return (int64_t)timegm(&tm);
 	}
 	return 0;
-}
-
-/* Never called for a 304; a reader of a body there would be a bug. */
-static ssize_t
-no_body(void *cls, uint64_t pos, char *buf, size_t max)
-{
-	(void)cls;
-	(void)pos;
-	(void)buf;
-	(void)max;
-	return MHD_CONTENT_READER_END_WITH_ERROR;
-}
-
-/*
- * A 304 for a body of len bytes.  It may carry only the Content-Length
- * of the body a 200 would have had, and libmicrohttpd writes the
- * response's size there but sends no body with a 304: so the response
- * claims len bytes it does not have.
- */
-static struct MHD_Response *
-not_modified(size_t len)
-{
-	return MHD_create_response_from_callback(len, 4096, no_body, NULL,
-	    NULL);
 }
 
 struct cache_entry *
@@ -621,8 +659,8 @@ cache_entry_new(const struct http_cache *c, const char *key, size_t keylen,
 			continue;
 		snprintf(e->var[i].etag, sizeof(e->var[i].etag), "\"%s%s\"",
 		    hex, enc_suffix[i]);
-		/* The body, and two response objects with their headers. */
-		e->size += e->var[i].len + 2 * response_size(res);
+		/* The body, and its response object with its headers. */
+		e->size += e->var[i].len + response_size(res);
 	}
 	for (i = 0; i < CACHE_ENC__MAX; i++) {
 		if (e->var[i].body == NULL)
@@ -631,8 +669,7 @@ cache_entry_new(const struct http_cache *c, const char *key, size_t keylen,
 		e->var[i].resp =
 		    MHD_create_response_from_buffer_with_free_callback(
 		    e->var[i].len, (void *)(uintptr_t)e->var[i].body, free);
-		e->var[i].r304 = not_modified(e->var[i].len);
-		if (e->var[i].resp == NULL || e->var[i].r304 == NULL) {
+		if (e->var[i].resp == NULL) {
 			if (e->var[i].resp == NULL)
 				free((void *)(uintptr_t)e->var[i].body);
 			e->var[i].body = NULL;
@@ -640,7 +677,6 @@ cache_entry_new(const struct http_cache *c, const char *key, size_t keylen,
 			return NULL;
 		}
 		add_headers(e->var[i].resp, res, e, (enum cache_enc)i, "hit");
-		add_headers(e->var[i].r304, res, e, (enum cache_enc)i, "hit");
 	}
 	return e;
 }
@@ -775,9 +811,19 @@ cache_insert(struct http_cache *c, struct cache_entry *e, uint64_t gen)
 	c->bytes += e->size;
 	atomic_fetch_add(&c->nentries, 1);
 	atomic_store(&c->nbytes, c->bytes);
-	if (c->bytes > c->budget)
+	if (c->bytes > c->budget) {
 		evict(c);
-	reclaim(c);
+		reclaim(c);
+#ifdef __GLIBC__
+		/*
+		 * An eighth of the budget was just freed in pieces between
+		 * live entries; without this glibc keeps those pages and
+		 * the process grows to about twice its budget.
+		 */
+		malloc_trim(0);
+#endif
+	} else
+		reclaim(c);
 	pthread_mutex_unlock(&c->lock);
 	return 0;
 }

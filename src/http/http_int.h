@@ -52,9 +52,15 @@ enum cache_enc	 cache_pick(const struct cache_entry *, const char *ae);
 /* 1 when If-None-Match / If-Modified-Since (each may be NULL) allow 304. */
 int		 cache_not_modified(const struct cache_entry *, enum cache_enc,
 		    const char *inm, const char *ims);
-/* The cached response object (hit), or its 304.  Borrowed. */
+/* The cached response object (hit).  Borrowed. */
 struct MHD_Response *cache_entry_response(const struct cache_entry *,
-		    enum cache_enc, int is_304);
+		    enum cache_enc);
+/*
+ * A 304 Not Modified with the headers of the cached response (and its
+ * Content-Length), or NULL: the caller queues and destroys it.
+ */
+struct MHD_Response *cache_entry_304(const struct cache_entry *,
+		    enum cache_enc);
 /*
  * A new entry for key made from res (body copied and compressed), not
  * yet in the cache; NULL when it is too large for c.  Give it to

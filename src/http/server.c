@@ -413,8 +413,16 @@ respond_cached(struct http_server *srv, struct request_state *st,
 			status = is_304 ? 304 : cache_entry_status(e);
 			cache_entry_body(e, enc, &len);
 			route = cache_entry_route(e);
-			ret = MHD_queue_response(conn, (unsigned)status,
-			    cache_entry_response(e, enc, is_304));
+			if (!is_304)
+				ret = MHD_queue_response(conn,
+				    (unsigned)status,
+				    cache_entry_response(e, enc));
+			else if ((r = cache_entry_304(e, enc)) != NULL) {
+				ret = MHD_queue_response(conn,
+				    (unsigned)status, r);
+				MHD_destroy_response(r);
+			} else
+				ret = MHD_NO;
 			/* From here e may be freed by a writer. */
 			cache_read_end(c);
 			if (ret == MHD_YES)

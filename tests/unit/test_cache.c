@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <microhttpd.h>
 #include <zlib.h>
 
 #include "base.h"
@@ -87,6 +88,7 @@ test_variants(void **state)
 	struct http_cache	*c;
 	struct http_response	 res;
 	struct cache_entry	*e;
+	struct MHD_Response	*r;
 	const char		*id, *gz, *br;
 	size_t			 idlen, gzlen, brlen;
 	char			 out[32768];
@@ -122,8 +124,14 @@ test_variants(void **state)
 	    cache_entry_etag(e, CACHE_IDENTITY), 33);
 	assert_string_equal(cache_entry_etag(e, CACHE_GZIP) + 33, "-gz\"");
 	assert_string_equal(cache_entry_etag(e, CACHE_BROTLI) + 33, "-br\"");
-	assert_non_null(cache_entry_response(e, CACHE_BROTLI, 0));
-	assert_non_null(cache_entry_response(e, CACHE_BROTLI, 1));
+	assert_non_null(cache_entry_response(e, CACHE_BROTLI));
+	r = cache_entry_304(e, CACHE_BROTLI);
+	assert_non_null(r);
+	assert_string_equal(MHD_get_response_header(r, "ETag"),
+	    cache_entry_etag(e, CACHE_BROTLI));
+	assert_string_equal(MHD_get_response_header(r, "Content-Encoding"),
+	    "br");
+	MHD_destroy_response(r);
 	cache_entry_discard(e);
 
 	/* Small bodies and images are kept as they are. */
