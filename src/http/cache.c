@@ -670,9 +670,9 @@ cache_entry_new(const struct http_cache *c, const char *key, size_t keylen,
 		    MHD_create_response_from_buffer_with_free_callback(
 		    e->var[i].len, (void *)(uintptr_t)e->var[i].body, free);
 		if (e->var[i].resp == NULL) {
-			if (e->var[i].resp == NULL)
+			/* Bodies not yet handed over are still ours. */
+			for (; i < CACHE_ENC__MAX; i++)
 				free((void *)(uintptr_t)e->var[i].body);
-			e->var[i].body = NULL;
 			entry_free(e);
 			return NULL;
 		}
