@@ -178,8 +178,16 @@ pids="$pids $pid_ng"
 taskset -c 0 build/bench/mhd_ref "$tmp/www$path" "$p_mhd" &
 pid_mhd=$!
 pids="$pids $pid_mhd"
+# The same, with the very headers gazette sends (status line dropped).
+curl -s -o /dev/null -D - "http://127.0.0.1:$p_gz$path" | tr -d '\r' |
+    sed 1d >"$tmp/headers"
+p_mhd2=$((base + 5))
+taskset -c 0 build/bench/mhd_ref "$tmp/www$path" "$p_mhd2" "$tmp/headers" &
+pid_mhd2=$!
+pids="$pids $pid_mhd2"
 wait_up "http://127.0.0.1:$p_ng$path"
 wait_up "http://127.0.0.1:$p_mhd/"
+wait_up "http://127.0.0.1:$p_mhd2/"
 
 r=1
 while [ "$r" -le "$rounds" ]; do
@@ -193,11 +201,12 @@ while [ "$r" -le "$rounds" ]; do
 	measure nginx_gzip "$pid_ng" "http://127.0.0.1:$p_ng$path" \
 	    'Accept-Encoding: gzip'
 	measure mhd_ref "$pid_mhd" "http://127.0.0.1:$p_mhd/"
+	measure mhd_hdrs "$pid_mhd2" "http://127.0.0.1:$p_mhd2/"
 	r=$((r + 1))
 done
 
 printf '%-26s %10s %10s %10s %12s\n' server req/s p50_us p99_us cpu_us/req
-for n in cached gzip brotli nocache nginx nginx_gzip mhd_ref; do
+for n in cached gzip brotli nocache nginx nginx_gzip mhd_ref mhd_hdrs; do
 	case $n in
 	cached) label="gazette cached" ;;
 	gzip) label="gazette cached gzip" ;;
@@ -206,6 +215,7 @@ for n in cached gzip brotli nocache nginx nginx_gzip mhd_ref; do
 	nginx) label="nginx static (sendfile)" ;;
 	nginx_gzip) label="nginx gzip_static" ;;
 	mhd_ref) label="mhd_ref (floor)" ;;
+	mhd_hdrs) label="mhd_ref, gazette's headers" ;;
 	esac
 	printf '%-26s %10s %10s %10s %12s\n' "$label" "$(median "$tmp/r.$n" 1)" \
 	    "$(median "$tmp/r.$n" 2)" "$(median "$tmp/r.$n" 3)" \
@@ -216,6 +226,9 @@ echo "ratios (goals in parentheses):"
 echo "$c $(median "$tmp/r.nginx" 4) $(median "$tmp/r.mhd_ref" 4)" | awk '{
 	printf "  cpu/req gazette cached / nginx static:  %.2f (<= 1)\n", $1 / $2
 	printf "  cpu/req gazette cached / mhd_ref:       %.2f (<= 1.3)\n", $1 / $3 }'
+echo "$c $(median "$tmp/r.mhd_hdrs" 4)" | awk '{
+	printf "  cpu/req gazette cached / mhd_ref with the same headers: %.2f\n", \
+	    $1 / $2 }'
 echo "$(median "$tmp/r.gzip" 4) $(median "$tmp/r.nginx_gzip" 4)" | awk '{
 	printf "  cpu/req gazette gzip / nginx gzip_static: %.2f (<= 1)\n", $1 / $2 }'
 echo "$(median "$tmp/r.cached" 1) $(median "$tmp/r.gzip" 1) $(median "$tmp/r.brotli" 1)" |
@@ -224,7 +237,7 @@ echo "$(median "$tmp/r.cached" 1) $(median "$tmp/r.gzip" 1) $(median "$tmp/r.bro
 	printf "  req/s brotli / identity:  %.2f (>= 0.9)\n", $3 / $1 }'
 echo "  p99 gazette cached: $(median "$tmp/r.cached" 3) us (< 2000)"
 
-kill "$pid_ng" "$pid_mhd" "$pid_nc" 2>/dev/null || true
+kill "$pid_ng" "$pid_mhd" "$pid_mhd2" "$pid_nc" 2>/dev/null || true
 
 echo "== uncached render (in-process, no HTTP)"
 build/bench/render_bench "$site" "$path" 20000

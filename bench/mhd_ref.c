@@ -14,9 +14,12 @@
  * start and queued for every request (on the handler's second call, so
  * that connections stay alive), one worker thread with its own epoll
  * loop, like gazette serve --threads 1.  No routing, no headers beyond
- * Content-Type.  Runs until SIGTERM or SIGINT.
+ * Content-Type, unless HEADERS names a file of "Name: value" lines (the
+ * headers gazette sends with the page), to tell the cost of the bytes
+ * on the wire from the cost of the server.  Runs until SIGTERM or
+ * SIGINT.
  *
- * Usage: mhd_ref FILE PORT (on 127.0.0.1)
+ * Usage: mhd_ref FILE PORT [HEADERS] (on 127.0.0.1)
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -25,10 +28,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <microhttpd.h>
 
 static struct MHD_Response	*page;
+
+/* Adds each "Name: value" line of path (Content-Length and Date left out). */
+static void
+add_headers(struct MHD_Response *r, const char *path)
+{
+	FILE	*f;
+	char	 line[4096], *colon, *end;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		perror(path);
+		exit(1);
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		end = line + strcspn(line, "\r\n");
+		*end = '\0';
+		if ((colon = strchr(line, ':')) == NULL)
+			continue;
+		*colon = '\0';
+		if (strcasecmp(line, "Content-Length") == 0 ||
+		    strcasecmp(line, "Date") == 0 ||
+		    strcasecmp(line, "Connection") == 0)
+			continue;
+		MHD_add_response_header(r, line, colon + 1 +
+		    strspn(colon + 1, " "));
+	}
+	fclose(f);
+}
 
 static enum MHD_Result
 answer(void *cls, struct MHD_Connection *conn, const char *url,
@@ -61,8 +92,8 @@ main(int argc, char *argv[])
 	sigset_t		 sigs;
 	int			 sig;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: mhd_ref FILE PORT\n");
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: mhd_ref FILE PORT [HEADERS]\n");
 		return 2;
 	}
 	if ((f = fopen(argv[1], "rb")) == NULL || fseek(f, 0, SEEK_END) != 0 ||
@@ -78,8 +109,11 @@ main(int argc, char *argv[])
 	fclose(f);
 	page = MHD_create_response_from_buffer((size_t)len, body,
 	    MHD_RESPMEM_PERSISTENT);
-	MHD_add_response_header(page, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    "text/html; charset=utf-8");
+	if (argc == 4)
+		add_headers(page, argv[3]);
+	else
+		MHD_add_response_header(page, MHD_HTTP_HEADER_CONTENT_TYPE,
+		    "text/html; charset=utf-8");
 
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGTERM);
