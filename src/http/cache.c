@@ -222,11 +222,13 @@ cache_read_begin(struct http_cache *c)
 	unsigned	 i;
 
 	if (tls_id != c->id) {
-		if ((i = atomic_fetch_add(&c->nslots, 1)) >= CACHE_READERS)
-			return -1;
-		tls_slot = &c->slots[i];
+		/* Once per thread: a thread without a slot stays without. */
+		i = atomic_fetch_add(&c->nslots, 1);
+		tls_slot = i < CACHE_READERS ? &c->slots[i] : NULL;
 		tls_id = c->id;
 	}
+	if (tls_slot == NULL)
+		return -1;
 	atomic_store(&tls_slot->epoch, atomic_load(&c->epoch));
 	return 0;
 }
