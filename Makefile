@@ -78,6 +78,7 @@ $(O)/bench/%: bench/%.c $(O)/libgazette.a
 bench:
 	@sh scripts/deps bench
 	$(MAKE) all build/bench/search_bench build/bench/spam_bench
+	$(MAKE) build/bench/render_bench build/bench/mhd_ref
 	sh bench/run
 
 deps:

@@ -195,6 +195,9 @@ struct conf {
 	char	*spam_blocklist;	/* [spam] blocklist: comma-separated */
 	size_t	 server_max_body;	/* [server] max_body, <= LIMIT_BODY */
 	int	 server_timeout;	/* [server] timeout, seconds */
+	size_t	 cache_size;	/* [cache] size: page cache bytes, 0 off */
+	char	*server_access_log;	/* [server] access_log: PATH, "-"
+					   (stderr) or "off" */
 };
 
 void	 conf_defaults(struct conf *);
@@ -211,6 +214,11 @@ int	 conf_load(struct conf *, const char *path, char *err, size_t errlen);
  */
 int	 conf_set(struct conf *, const char *section, const char *key,
 	    const char *value, char *err, size_t errlen);
+/*
+ * Parses a byte size: digits with an optional K, M or G (powers of
+ * 1024) into *out, at most max.  Returns 0, or -1 (*out 0).
+ */
+int	 conf_size_parse(const char *, uint64_t max, uint64_t *out);
 /* Names a moderation mode, for messages. */
 const char *conf_moderation_name(enum conf_moderation);
 

@@ -24,6 +24,8 @@
 #include "base.h"
 
 #define CONF_FILE_MAX	(64 * 1024)	/* bytes in gazette.conf */
+#define CONF_CACHE_DEFAULT ((size_t)32 << 20)	/* [cache] size */
+#define CONF_CACHE_MAX	((uint64_t)64 << 30)	/* 64 GiB */
 
 /* Locales that have a message catalog (render/i18n.c). */
 static const char *const locales[] = { "en", "es", "ru", "ko" };
@@ -54,6 +56,8 @@ conf_defaults(struct conf *c)
 	c->spam_blocklist = xstrdup("");
 	c->server_max_body = LIMIT_BODY;
 	c->server_timeout = LIMIT_TIMEOUT;
+	c->cache_size = CONF_CACHE_DEFAULT;
+	c->server_access_log = xstrdup("off");
 }
 
 void
@@ -66,6 +70,7 @@ conf_clear(struct conf *c)
 	free(c->server_listen);
 	free(c->store_db);
 	free(c->spam_blocklist);
+	free(c->server_access_log);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -164,6 +169,7 @@ conf_apply(struct conf *c, const char *section, const char *key,
     const char *v, char *why, size_t whylen)
 {
 	int64_t	 n;
+	uint64_t u;
 	double	 d;
 	size_t	 i, len;
 
@@ -273,6 +279,20 @@ conf_apply(struct conf *c, const char *section, const char *key,
 		if (strlen(v) > 16 * 1024)
 			goto bad;
 		set_str(&c->spam_blocklist, v);
+	} else if (strcmp(section, "cache") == 0 &&
+	    strcmp(key, "size") == 0) {
+		if (conf_size_parse(v, CONF_CACHE_MAX, &u) == -1) {
+			snprintf(why, whylen, "cache.size: bad value \"%s\" "
+			    "(bytes, or a number with K, M or G; 0 turns "
+			    "the cache off)", v);
+			return -1;
+		}
+		c->cache_size = (size_t)u;
+	} else if (strcmp(section, "server") == 0 &&
+	    strcmp(key, "access_log") == 0) {
+		if (*v == '\0')
+			goto bad;
+		set_str(&c->server_access_log, v);
 	} else {
 		snprintf(why, whylen, "unknown key \"%s\" in [%s]", key,
 		    section);
@@ -381,6 +401,36 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s:%d: syntax error (expected "
 		    "[section] or key = value)", path, line);
 	return -1;
+}
+
+int
+conf_size_parse(const char *v, uint64_t max, uint64_t *out)
+{
+	uint64_t	 n = 0, mul = 1;
+	const char	*p;
+
+	*out = 0;
+	for (p = v; *p >= '0' && *p <= '9'; p++) {
+		if (n > (UINT64_MAX - 9) / 10)
+			return -1;
+		n = n * 10 + (uint64_t)(*p - '0');
+	}
+	if (p == v)
+		return -1;
+	if (*p == 'K' || *p == 'k')
+		mul = 1024;
+	else if (*p == 'M' || *p == 'm')
+		mul = 1024 * 1024;
+	else if (*p == 'G' || *p == 'g')
+		mul = 1024 * 1024 * 1024;
+	else if (*p != '\0')
+		return -1;
+	if (*p != '\0' && p[1] != '\0')
+		return -1;
+	if (n > max / mul)
+		return -1;
+	*out = n * mul;
+	return 0;
 }
 
 int

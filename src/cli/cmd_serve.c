@@ -61,6 +61,7 @@ serve_site(struct cli *cli, const char *listen, int threads)
 	hc.threads = threads > 0 ? threads : cli->conf.server_threads;
 	hc.max_body = cli->conf.server_max_body;
 	hc.timeout = cli->conf.server_timeout;
+	site_http_config(site, &hc);
 	if ((srv = http_server_start(&hc, site_handle, site, err,
 	    sizeof(err))) == NULL) {
 		cli_fail("%s", err);

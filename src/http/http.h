@@ -73,6 +73,17 @@ struct http_response {
 	struct buf	 body;	/* handed to the server after the handler */
 	struct http_header headers[HTTP_HEADERS_MAX];	/* extra headers */
 	size_t		 nheaders;
+	/* For the page cache (cache.c) and the observe hook: */
+	int		 is_cacheable;	/* 1: the cache may keep a 200 to a
+					   GET or HEAD; 0 (default): never */
+	int64_t		 expires;	/* clock_now() second from which the
+					   cached copy is stale; 0: only an
+					   invalidation ends it */
+	uint64_t	*tags;	/* http_cache_tag() of what the page shows,
+				   in the request arena */
+	size_t		 ntags;
+	int		 route;	/* the handler's kind of page, passed back
+				   to observe (0: none) */
 };
 
 /* Request header name (case-insensitive), or NULL. Borrowed. */
@@ -84,6 +95,12 @@ const char	*http_form_field(const struct http_request *, const char *name);
 /* Adds a response header; drops it (and logs) past HTTP_HEADERS_MAX. */
 void		 http_response_header(struct http_response *, const char *name,
 		    const char *value);
+/*
+ * Adds tag (http_cache_tag of it) to what the response shows; the array
+ * grows in arena a, the request's.
+ */
+void		 http_response_tag(struct arena *a, struct http_response *,
+		    const char *tag);
 
 /* ---- form.c ---- */
 
@@ -134,16 +151,102 @@ struct span {
 const struct http_route *http_route_match(const struct http_route *routes,
 	    size_t n, const char *path, struct span caps[HTTP_ROUTE_CAPS]);
 
+/* ---- cache.c ---- */
+
+/*
+ * The page cache: whole responses to GET and HEAD, kept in memory with
+ * identity, gzip and brotli bodies made once, strong ETags, 304s, and
+ * tags that say what each page shows.  The server looks a request up
+ * before calling the handler (a hit takes no lock and copies nothing)
+ * and keeps what a handler marked is_cacheable.  Whoever knows what
+ * changed (the site) calls http_cache_invalidate with its tags.
+ *
+ * Threads: every function may be called from any thread at once.
+ */
+struct http_cache;
+
+struct http_cache_stats {
+	uint64_t	 budget;	/* bytes allowed */
+	uint64_t	 entries;	/* pages kept */
+	uint64_t	 bytes;	/* their size, all variants, with overhead */
+	uint64_t	 evictions;	/* dropped to stay within budget */
+	uint64_t	 invalidations;	/* dropped by tags or clear */
+};
+
+/*
+ * A cache of at most budget bytes (bodies of every variant plus a fixed
+ * overhead per entry); a page larger than an eighth of it is not kept.
+ * Returns NULL for a budget of 0 (no cache).  Free with
+ * http_cache_free(), after the server using it has stopped.
+ */
+struct http_cache *http_cache_new(size_t budget);
+void		 http_cache_free(struct http_cache *);	/* NULL: no-op */
+/* The 64-bit value a tag string is kept as. */
+uint64_t	 http_cache_tag(const char *tag);
+/*
+ * Drops every entry that carries any of tags[0..n), and makes pages that
+ * were being made meanwhile not be kept (they may show the old data).
+ * Returns how many entries it dropped.  NULL cache: 0.
+ */
+size_t		 http_cache_invalidate(struct http_cache *, const uint64_t *tags,
+		    size_t n);
+/* Drops every entry (and pages being made); returns how many. */
+size_t		 http_cache_clear(struct http_cache *);
+/* A number that changes with every invalidation or clear. */
+uint64_t	 http_cache_gen(struct http_cache *);
+/* Counters for metrics; zeroes for a NULL cache. */
+void		 http_cache_stats(struct http_cache *, struct http_cache_stats *);
+
 /* ---- server.c ---- */
 
 typedef void (*http_handler_fn)(void *arg, struct http_request *,
     struct http_response *);
+
+enum http_cache_use {
+	HTTP_CACHE_NONE = 0,	/* not looked up (no cache, not a GET...) */
+	HTTP_CACHE_HIT,		/* answered from the cache */
+	HTTP_CACHE_MISS,	/* looked up, made by the handler */
+};
+
+/* What the server sent for one request, for the observe hook. */
+struct http_observation {
+	int		 status;	/* as sent (304 for a revalidation) */
+	uint64_t	 bytes;	/* body bytes queued (0 for HEAD, 304) */
+	uint64_t	 usec;	/* first byte of the request to the end of
+				   the response, microseconds */
+	int		 route;	/* the handler's res->route (kept with a
+				   cached page) */
+	enum http_cache_use cache;
+	const char	*version;	/* "HTTP/1.1" */
+	const char	*uri;	/* the request target as sent */
+};
+
+/*
+ * Called once for every response the server sends, cached or not, on
+ * the worker thread that sent it, after the last byte was handed to the
+ * kernel (or the client went away).  The request is still readable
+ * (headers through http_header(), its arena); nothing of it may be kept.
+ * Must be quick and must not block for long: it runs on the hit path.
+ */
+typedef void (*http_observe_fn)(void *arg, const struct http_request *,
+    const struct http_observation *);
+/*
+ * Called before every cache lookup, on the worker thread: the place to
+ * notice writes made elsewhere and invalidate.  Must not take a lock
+ * that a cache hit of another thread could wait for.
+ */
+typedef void (*http_refresh_fn)(void *arg);
 
 struct http_config {
 	const char	*listen;	/* "ADDR:PORT", ADDR v4 or [v6] */
 	int		 threads;	/* worker threads, each its own loop */
 	size_t		 max_body;	/* request body bytes, <= LIMIT_BODY */
 	int		 timeout;	/* idle seconds, <= LIMIT_TIMEOUT */
+	struct http_cache *cache;	/* borrowed; NULL: no page cache */
+	http_refresh_fn	 refresh;	/* may be NULL */
+	void		*refresh_arg;
+	http_observe_fn	 observe;	/* may be NULL */
+	void		*observe_arg;
 };
 
 struct http_server;

@@ -25,16 +25,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <microhttpd.h>
 
 #include "http.h"
+#include "http_int.h"
 
 struct http_server {
 	struct MHD_Daemon	*daemon;
 	http_handler_fn		 handler;
 	void			*arg;
 	size_t			 max_body;	/* bytes */
+	struct http_cache	*cache;	/* borrowed, or NULL */
+	http_refresh_fn		 refresh;
+	void			*refresh_arg;
+	http_observe_fn		 observe;
+	void			*observe_arg;
 };
 
 /* Everything one request owns; freed by request_completed(). */
@@ -44,6 +51,9 @@ struct request_state {
 	int			 started;	/* first handler call seen */
 	int			 too_large;	/* body passed max_body */
 	char			*uri;	/* raw request target, arena */
+	/* What was sent, for the observe hook: */
+	struct http_observation	 obs;	/* status 0: nothing queued */
+	struct timespec		 start;	/* first sight of the request */
 };
 
 static const struct {
@@ -102,6 +112,24 @@ http_form_field(const struct http_request *req, const char *name)
 }
 
 void
+http_response_tag(struct arena *a, struct http_response *res,
+    const char *tag)
+{
+	uint64_t	*v;
+
+	/* Doubling from 8: the array is in the arena, the old copy stays. */
+	if (res->ntags == 0 || (res->ntags >= 8 &&
+	    (res->ntags & (res->ntags - 1)) == 0)) {
+		v = arena_allocarray(a, res->ntags < 8 ? 8 : res->ntags * 2,
+		    sizeof(*v));
+		if (res->ntags > 0)
+			memcpy(v, res->tags, res->ntags * sizeof(*v));
+		res->tags = v;
+	}
+	res->tags[res->ntags++] = http_cache_tag(tag);
+}
+
+void
 http_response_header(struct http_response *res, const char *name,
     const char *value)
 {
@@ -127,16 +155,18 @@ mark_bad(struct http_request *req, int status, const char *why)
 static void *
 request_begin(void *cls, const char *uri, struct MHD_Connection *conn)
 {
+	struct http_server	*srv = cls;
 	struct request_state	*st;
 	struct arena		*a;
 
-	(void)cls;
 	(void)conn;
 	a = arena_new();
 	st = arena_alloc(a, sizeof(*st));
 	st->req.arena = a;
 	buf_init(&st->body);
 	st->uri = arena_strdup(a, uri == NULL ? "" : uri);
+	if (srv->observe != NULL)
+		clock_gettime(CLOCK_MONOTONIC, &st->start);
 	return st;
 }
 
@@ -146,12 +176,20 @@ request_completed(void *cls, struct MHD_Connection *conn, void **reqcls,
     enum MHD_RequestTerminationCode code)
 {
 	struct request_state	*st = *reqcls;
+	struct http_server	*srv = cls;
+	struct timespec		 now;
 
-	(void)cls;
 	(void)conn;
 	(void)code;
 	if (st == NULL)
 		return;
+	if (srv->observe != NULL && st->obs.status != 0) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		st->obs.usec = (uint64_t)((now.tv_sec - st->start.tv_sec) *
+		    1000000 + (now.tv_nsec - st->start.tv_nsec) / 1000);
+		st->obs.uri = st->uri;
+		srv->observe(srv->observe_arg, &st->req, &st->obs);
+	}
 	buf_clear(&st->body);
 	arena_free(st->req.arena);
 	*reqcls = NULL;
@@ -271,17 +309,11 @@ request_form(struct request_state *st)
 	}
 }
 
-static enum MHD_Result
-respond(struct MHD_Connection *conn, struct http_response *res)
+void
+http_headers_add(struct MHD_Response *r, const struct http_response *res)
 {
-	struct MHD_Response	*r;
-	enum MHD_Result		 ret;
-	size_t			 i, len = res->body.len;
+	size_t	 i;
 
-	r = MHD_create_response_from_buffer_with_free_callback(len,
-	    buf_release(&res->body), free);
-	if (r == NULL)
-		return MHD_NO;
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 	    res->content_type != NULL ? res->content_type :
 	    "text/html; charset=utf-8");
@@ -294,8 +326,141 @@ respond(struct MHD_Connection *conn, struct http_response *res)
 	for (i = 0; i < res->nheaders; i++)
 		MHD_add_response_header(r, res->headers[i].name,
 		    res->headers[i].value);
+}
+
+/* Notes what goes out, for the observe hook. */
+static void
+sent(struct request_state *st, int status, size_t len, int route,
+    enum http_cache_use cache)
+{
+	st->obs.status = status;
+	st->obs.bytes = st->req.method == HTTP_HEAD || status == 304 ? 0 :
+	    len;
+	st->obs.route = route;
+	st->obs.cache = cache;
+}
+
+static enum MHD_Result
+respond(struct MHD_Connection *conn, struct request_state *st,
+    struct http_response *res)
+{
+	struct MHD_Response	*r;
+	enum MHD_Result		 ret;
+	size_t			 len = res->body.len;
+
+	r = MHD_create_response_from_buffer_with_free_callback(len,
+	    buf_release(&res->body), free);
+	if (r == NULL)
+		return MHD_NO;
+	http_headers_add(r, res);
 	ret = MHD_queue_response(conn, (unsigned)res->status, r);
 	MHD_destroy_response(r);
+	if (ret == MHD_YES && st->obs.status == 0)
+		sent(st, res->status, len, res->route, HTTP_CACHE_NONE);
+	return ret;
+}
+
+/* The cache key: the normalized path and the query as sent. */
+static const char *
+cache_key(struct http_request *req, size_t *len)
+{
+	size_t	 plen = strlen(req->path), qlen = strlen(req->raw_query);
+	char	*k;
+
+	if (qlen == 0) {
+		*len = plen;
+		return req->path;
+	}
+	k = arena_alloc(req->arena, plen + qlen + 2);
+	memcpy(k, req->path, plen);
+	k[plen] = '?';
+	memcpy(k + plen + 1, req->raw_query, qlen);
+	*len = plen + 1 + qlen;
+	return k;
+}
+
+/*
+ * A GET or HEAD with the cache on: answered from an entry when there is
+ * one (no lock, nothing copied: the cached response object is queued),
+ * else made by the handler and kept when it says it may be.
+ */
+static enum MHD_Result
+respond_cached(struct http_server *srv, struct request_state *st,
+    struct MHD_Connection *conn)
+{
+	struct http_request	*req = &st->req;
+	struct http_cache	*c = srv->cache;
+	struct http_response	 res;
+	struct cache_entry	*e;
+	struct MHD_Response	*r;
+	enum MHD_Result		 ret;
+	enum cache_enc		 enc;
+	const char		*key, *ae, *inm, *ims;
+	size_t			 keylen, len;
+	uint64_t		 gen;
+	int			 is_304, status, route;
+
+	if (srv->refresh != NULL)
+		srv->refresh(srv->refresh_arg);
+	key = cache_key(req, &keylen);
+	ae = http_header(req, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+	inm = http_header(req, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	ims = http_header(req, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
+	if (cache_read_begin(c) == 0) {
+		if ((e = cache_find(c, key, keylen, clock_now())) != NULL) {
+			enc = cache_pick(e, ae);
+			is_304 = cache_not_modified(e, enc, inm, ims);
+			status = is_304 ? 304 : cache_entry_status(e);
+			cache_entry_body(e, enc, &len);
+			route = cache_entry_route(e);
+			if (!is_304)
+				ret = MHD_queue_response(conn,
+				    (unsigned)status,
+				    cache_entry_response(e, enc));
+			else if ((r = cache_entry_304(e, enc)) != NULL) {
+				ret = MHD_queue_response(conn,
+				    (unsigned)status, r);
+				MHD_destroy_response(r);
+			} else
+				ret = MHD_NO;
+			/* From here e may be freed by a writer. */
+			cache_read_end(c);
+			if (ret == MHD_YES)
+				sent(st, status, len, route, HTTP_CACHE_HIT);
+			return ret;
+		}
+		cache_read_end(c);
+	}
+
+	gen = http_cache_gen(c);
+	memset(&res, 0, sizeof(res));
+	res.status = 200;
+	buf_init(&res.body);
+	srv->handler(srv->arg, req, &res);
+	if (!res.is_cacheable || res.status != 200 ||
+	    (e = cache_entry_new(c, key, keylen, &res)) == NULL) {
+		ret = respond(conn, st, &res);
+		if (ret == MHD_YES)
+			st->obs.cache = HTTP_CACHE_MISS;
+		buf_clear(&res.body);
+		return ret;
+	}
+	enc = cache_pick(e, ae);
+	is_304 = cache_not_modified(e, enc, inm, ims);
+	r = cache_entry_miss(e, &res, enc, is_304);
+	cache_entry_body(e, enc, &len);
+	cache_insert(c, e, gen);
+	if (r == NULL) {
+		ret = respond(conn, st, &res);
+		buf_clear(&res.body);
+		return ret;
+	}
+	status = is_304 ? 304 : res.status;
+	ret = MHD_queue_response(conn, (unsigned)status, r);
+	MHD_destroy_response(r);
+	if (ret == MHD_YES)
+		sent(st, status, len, res.route, HTTP_CACHE_MISS);
+	buf_clear(&res.body);
 	return ret;
 }
 
@@ -310,7 +475,6 @@ request_access(void *cls, struct MHD_Connection *conn, const char *url,
 	enum MHD_Result		 ret;
 
 	(void)url;
-	(void)version;
 	if (st == NULL)
 		return MHD_NO;
 	if (!st->started) {
@@ -332,12 +496,16 @@ request_access(void *cls, struct MHD_Connection *conn, const char *url,
 		return MHD_YES;
 	}
 	request_form(st);
+	st->obs.version = arena_strdup(st->req.arena, version);
+	if (srv->cache != NULL && st->req.error_status == 0 &&
+	    (st->req.method & (HTTP_GET | HTTP_HEAD)) != 0)
+		return respond_cached(srv, st, conn);
 
 	memset(&res, 0, sizeof(res));
 	res.status = 200;
 	buf_init(&res.body);
 	srv->handler(srv->arg, &st->req, &res);
-	ret = respond(conn, &res);
+	ret = respond(conn, st, &res);
 	buf_clear(&res.body);
 	return ret;
 }
@@ -400,6 +568,11 @@ http_server_start(const struct http_config *cfg, http_handler_fn handler,
 	srv->arg = arg;
 	srv->max_body = cfg->max_body > LIMIT_BODY ? LIMIT_BODY :
 	    cfg->max_body;
+	srv->cache = cfg->cache;
+	srv->refresh = cfg->refresh;
+	srv->refresh_arg = cfg->refresh_arg;
+	srv->observe = cfg->observe;
+	srv->observe_arg = cfg->observe_arg;
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;

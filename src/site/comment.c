@@ -587,6 +587,8 @@ comment_feed(struct site *s, struct http_request *req,
 	f.n = cl.n;
 	http_response_header(res, "Cache-Control", "no-cache");
 	send_feed(res, &f);
+	site_cache_keep(s, req, res, 0);
+	site_cache_tag(req, res, "post:%lld", (long long)post_id);
 }
 
 void

@@ -162,6 +162,12 @@ page_feed(struct site *s, struct http_request *req,
 		res->content_type = "application/feed+json; charset=utf-8";
 		break;
 	}
+	site_cache_keep(s, req, res, site_cache_lists_expire(s));
+	if (name != NULL)
+		site_cache_label(req, res, name);
+	else
+		site_cache_tag(req, res, "list");
+	site_cache_posts(req, res, pl.v, pl.n);
 }
 
 void
@@ -175,4 +181,5 @@ page_robots(struct site *s, struct http_request *req,
 	buf_addf(&res->body, "User-agent: *\nAllow: /\nDisallow: /comment\n"
 	    "Disallow: /search\n\nSitemap: %s/sitemap.xml\n",
 	    s->conf->site_url);
+	site_cache_keep(s, req, res, 0);
 }

@@ -82,6 +82,9 @@ list_page(struct site *s, struct http_request *req,
 	site_last_modified(req, res, newest);
 	http_response_header(res, "Cache-Control", "no-cache");
 	site_render(s, req, res, THEME_LIST, ctx);
+	/* The caller tagged the list; a scheduled post ends it too. */
+	site_cache_keep(s, req, res, site_cache_lists_expire(s));
+	site_cache_posts(req, res, pl.v, pl.n);
 }
 
 void
@@ -91,6 +94,7 @@ page_front(struct site *s, struct http_request *req,
 	struct post_query	 q;
 
 	memset(&q, 0, sizeof(q));
+	site_cache_tag(req, res, "list");
 	list_page(s, req, res, &q, NULL, NULL, "/");
 }
 
@@ -118,6 +122,10 @@ page_archive(struct site *s, struct http_request *req,
 	    style, label, sizeof(label));
 	title = arena_printf(req->arena, "%s %s",
 	    render_msg(s->conf->site_locale, "posts_from"), label);
+	if (style == TEXT_DATE_YEAR)
+		site_cache_tag(req, res, "archive:%04d", y);
+	else
+		site_cache_tag(req, res, "archive:%04d-%02d", y, m);
 	list_page(s, req, res, &q, title, title, req->path);
 }
 
@@ -168,6 +176,7 @@ page_label(struct site *s, struct http_request *req,
 	}
 	memset(&q, 0, sizeof(q));
 	q.label = name;
+	site_cache_label(req, res, name);
 	title = arena_printf(req->arena, "%s: %s",
 	    render_msg(s->conf->site_locale, "posts_labeled"), name);
 	list_page(s, req, res, &q, title, title,

@@ -16,18 +16,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "site_int.h"
 
 #define DESCRIPTION_MAX	200	/* bytes of the meta description */
 
-/* A comment as a template value, without its replies. */
+/*
+ * A comment as a template value, without its replies; b is scratch
+ * space the caller reuses from one comment to the next.
+ */
 static struct mval *
-comment_value(struct site *s, struct arena *a, const struct comment *c)
+comment_value(struct site *s, struct arena *a, const struct comment *c,
+    struct buf *b)
 {
 	struct mval	*v;
-	struct buf	 b = BUF_INIT;
 	char		 date[128], iso[64];
 
 	v = mval_map(a);
@@ -40,10 +41,10 @@ comment_value(struct site *s, struct arena *a, const struct comment *c)
 	    c->created, TEXT_DATE_LONG, date, sizeof(date));
 	mval_set_str(a, v, "datetime", arena_strdup(a, iso));
 	mval_set_str(a, v, "date", arena_strdup(a, date));
-	comment_body_html(&b, c->body);
-	mval_set_str(a, v, "body_html", arena_strndup(a, b.p == NULL ? "" :
-	    b.p, b.len));
-	buf_clear(&b);
+	buf_reset(b);
+	comment_body_html(b, c->body);
+	mval_set_str(a, v, "body_html", arena_strndup(a, b->p == NULL ? "" :
+	    b->p, b->len));
 	mval_set_bool(a, v, "has_replies", 0);
 	return v;
 }
@@ -58,6 +59,7 @@ static struct mval *
 comment_tree(struct site *s, struct arena *a, const struct comment_list *cl)
 {
 	struct mval	*top, **vals, **replies;
+	struct buf	 b = BUF_INIT;
 	size_t		*up, *depth, i, j, t, none = SIZE_MAX;
 	size_t		 max = (size_t)s->conf->comments_depth;
 
@@ -67,7 +69,7 @@ comment_tree(struct site *s, struct arena *a, const struct comment_list *cl)
 	up = arena_allocarray(a, cl->n + 1, sizeof(*up));
 	depth = arena_allocarray(a, cl->n + 1, sizeof(*depth));
 	for (i = 0; i < cl->n; i++) {
-		vals[i] = comment_value(s, a, &cl->v[i]);
+		vals[i] = comment_value(s, a, &cl->v[i], &b);
 		up[i] = none;
 		depth[i] = 1;
 		/* Oldest first, so a parent always comes before a reply. */
@@ -89,50 +91,97 @@ comment_tree(struct site *s, struct arena *a, const struct comment_list *cl)
 		}
 		mval_push(a, replies[t], vals[i]);
 	}
+	buf_clear(&b);
 	return top;
 }
 
 /*
+ * Appends s as a JSON string, escaped as jansson's JSON_ESCAPE_SLASH
+ * output was, and with every '<' as \u003c so that no text can close
+ * the <script> block the string goes into.
+ */
+static void
+json_str(struct buf *b, const char *s)
+{
+	const unsigned char	*p;
+
+	buf_addc(b, '"');
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		switch (*p) {
+		case '"':
+			buf_adds(b, "\\\"");
+			break;
+		case '\\':
+			buf_adds(b, "\\\\");
+			break;
+		case '/':
+			buf_adds(b, "\\/");
+			break;
+		case '<':
+			buf_adds(b, "\\u003c");
+			break;
+		case '\b':
+			buf_adds(b, "\\b");
+			break;
+		case '\f':
+			buf_adds(b, "\\f");
+			break;
+		case '\n':
+			buf_adds(b, "\\n");
+			break;
+		case '\r':
+			buf_adds(b, "\\r");
+			break;
+		case '\t':
+			buf_adds(b, "\\t");
+			break;
+		default:
+			if (*p < 0x20)
+				buf_addf(b, "\\u%04x", *p);
+			else
+				buf_addc(b, (char)*p);
+		}
+	}
+	buf_addc(b, '"');
+}
+
+/*
  * The post as schema.org BlogPosting JSON-LD, for search engines.  It
- * goes into the page raw, inside a <script> data block, so every '<' is
- * written as \u003c: no text of the post can close the block.
+ * goes into the page raw, inside a <script> data block.  Written by hand
+ * into one buffer rather than built as a jansson tree: a page render
+ * then allocates nothing for it outside its arena and this buffer.
  */
 static const char *
 json_ld(struct site *s, struct arena *a, const struct post *p,
     const char *canonical, const char *published, const char *updated)
 {
-	json_t		*o, *kw, *org;
 	struct buf	 b = BUF_INIT;
 	const char	*out;
-	char		*js, *q;
 	size_t		 i;
 
-	o = json_object();
-	json_object_set_new(o, "@context", json_string("https://schema.org"));
-	json_object_set_new(o, "@type", json_string("BlogPosting"));
-	json_object_set_new(o, "headline", json_string(p->title));
-	json_object_set_new(o, "datePublished", json_string(published));
-	json_object_set_new(o, "dateModified", json_string(updated));
-	json_object_set_new(o, "inLanguage", json_string(p->lang));
-	json_object_set_new(o, "mainEntityOfPage", json_string(canonical));
-	kw = json_array();
-	for (i = 0; i < p->nlabels; i++)
-		json_array_append_new(kw, json_string(p->labels[i]));
-	json_object_set_new(o, "keywords", kw);
-	org = json_object();
-	json_object_set_new(org, "@type", json_string("Organization"));
-	json_object_set_new(org, "name", json_string(s->conf->site_title));
-	json_object_set_new(o, "publisher", org);
-	js = json_dumps(o, JSON_COMPACT | JSON_ESCAPE_SLASH);
-	json_decref(o);
-	for (q = js; q != NULL && *q != '\0'; q++) {
-		if (*q == '<')
-			buf_adds(&b, "\\u003c");
-		else
-			buf_addc(&b, *q);
+	buf_grow(&b, 1024);
+	buf_adds(&b, "{\"@context\":\"https:\\/\\/schema.org\","
+	    "\"@type\":\"BlogPosting\",\"headline\":");
+	json_str(&b, p->title);
+	buf_adds(&b, ",\"datePublished\":");
+	json_str(&b, published);
+	buf_adds(&b, ",\"dateModified\":");
+	json_str(&b, updated);
+	buf_adds(&b, ",\"inLanguage\":");
+	json_str(&b, p->lang);
+	buf_adds(&b, ",\"mainEntityOfPage\":");
+	json_str(&b, canonical);
+	buf_adds(&b, ",\"keywords\":[");
+	for (i = 0; i < p->nlabels; i++) {
+		if (i > 0)
+			buf_addc(&b, ',');
+		json_str(&b, p->labels[i]);
 	}
-	free(js);
-	out = arena_strndup(a, b.p == NULL ? "{}" : b.p, b.len);
+	buf_adds(&b, "],\"publisher\":{\"@type\":\"Organization\","
+	    "\"name\":");
+	json_str(&b, s->conf->site_title);
+	buf_adds(&b, "}}");
+	out = arena_strndup(a, b.p, b.len);
 	buf_clear(&b);
 	return out;
 }
@@ -208,6 +257,26 @@ description(struct arena *a, const struct post *p)
 	return arena_strndup(a, src, len);
 }
 
+/*
+ * When a cached copy of p's page goes stale by itself: well before its
+ * comment form token expires (a quarter of the token's life, so a
+ * reader who loads the page has most of it left), and when its comments
+ * close by date.
+ */
+static int64_t
+post_expires(const struct post *p)
+{
+	int64_t	 now = clock_now(), t, close;
+
+	t = now + SITE_TOKEN_MAX_AGE / 4;
+	if (p->comments_days > 0 && !p->comments_closed) {
+		close = p->published + (int64_t)p->comments_days * 86400;
+		if (close > now && close < t)
+			t = close;
+	}
+	return t;
+}
+
 void
 page_post(struct site *s, struct http_request *req,
     struct http_response *res, const char *path)
@@ -277,4 +346,6 @@ page_post(struct site *s, struct http_request *req,
 	site_last_modified(req, res, p->updated);
 	http_response_header(res, "Cache-Control", "no-cache");
 	site_render(s, req, res, THEME_POST, ctx);
+	site_cache_keep(s, req, res, post_expires(p));
+	site_cache_tag(req, res, "post:%lld", (long long)p->id);
 }

@@ -46,6 +46,7 @@ enum route_id {
 	R_ROBOTS,
 	R_SITEMAP,
 	R_SITEMAP_PART,
+	R_METRICS,
 };
 
 #define PAGE_METHODS (HTTP_GET | HTTP_HEAD)
@@ -71,6 +72,15 @@ static const struct http_route routes[] = {
 	{ "/robots.txt", PAGE_METHODS, R_ROBOTS },
 	{ "/sitemap.xml", PAGE_METHODS, R_SITEMAP },
 	{ "/sitemap-{seg}.xml", PAGE_METHODS, R_SITEMAP_PART },
+	{ "/metrics", PAGE_METHODS, R_METRICS },
+};
+
+/* Metric names of the routes, by res->route (route id + 1; 0: none). */
+static const char *const route_names[] = {
+	"none", "front", "year", "month", "post", "label", "static",
+	"health", "comment", "held", "search", "api_search", "comment_feed",
+	"queue_feed", "feed", "label_feed", "feed_json", "robots", "sitemap",
+	"sitemap_part", "metrics",
 };
 
 /* Every message key the built-in templates use, as {{msg.KEY}}. */
@@ -199,8 +209,14 @@ site_new(const struct conf *conf, struct store *store, const char *dir,
 	pthread_mutex_init(&s->rate_lock, NULL);
 	s->msgs = site_messages(s->arena, conf->site_locale);
 	spam_conf(s);
+	if (site_cache_init(s) == -1) {
+		snprintf(err, errlen, "store: %s", store_errmsg(store));
+		site_free(s);
+		return NULL;
+	}
 	if (secret_load(s, dir, err, errlen) == -1 ||
-	    theme_load(s, dir, err, errlen) == -1) {
+	    theme_load(s, dir, err, errlen) == -1 ||
+	    site_metrics_new(s, dir, err, errlen) == -1) {
 		site_free(s);
 		return NULL;
 	}
@@ -213,6 +229,8 @@ site_free(struct site *s)
 	if (s == NULL)
 		return;
 	theme_free(s);
+	site_cache_clear(s);
+	site_metrics_free(s);
 	arena_free(s->arena);
 	pthread_mutex_destroy(&s->rate_lock);
 	sodium_memzero(s->secret, sizeof(s->secret));
@@ -252,6 +270,8 @@ site_render(struct site *s, struct http_request *req,
 {
 	struct buf	 content = BUF_INIT;
 
+	/* Room for a typical page at once, not a dozen doublings. */
+	buf_grow(&content, SITE_RENDER_GUESS);
 	if (render_tmpl_run(s->tmpl[t], ctx, theme_partial, s,
 	    &content) == -1)
 		log_warnx("%s: template nesting too deep", req->path);
@@ -260,6 +280,7 @@ site_render(struct site *s, struct http_request *req,
 	    content.len), content.len));
 	buf_clear(&content);
 	buf_reset(&res->body);
+	buf_grow(&res->body, SITE_RENDER_GUESS + 4096);
 	if (render_tmpl_run(s->tmpl[THEME_LAYOUT], ctx, theme_partial, s,
 	    &res->body) == -1)
 		log_warnx("%s: layout nesting too deep", req->path);
@@ -441,10 +462,61 @@ allow_header(unsigned methods)
 	return "GET, HEAD";
 }
 
+const char *
+site_route_name(int route)
+{
+	if (route < 0 || (size_t)route >= nitems(route_names))
+		return "none";
+	return route_names[route];
+}
+
+void
+site_http_config(struct site *s, struct http_config *hc)
+{
+	hc->cache = s->cache;
+	hc->refresh = s->cache != NULL ? site_refresh : NULL;
+	hc->refresh_arg = s;
+	hc->observe = site_observe;
+	hc->observe_arg = s;
+}
+
+/* What became of a comment sent through the form, for metrics. */
+static enum site_comment_outcome
+comment_outcome(const struct http_response *res)
+{
+	size_t	 i;
+
+	if (res->status == 303) {
+		for (i = 0; i < res->nheaders; i++)
+			if (strcmp(res->headers[i].name, "Location") == 0 &&
+			    str_has_prefix(res->headers[i].value,
+			    "/comment/held"))
+				return SITE_COMMENT_HELD;
+		return SITE_COMMENT_PUBLISHED;
+	}
+	if (res->status == 429)
+		return SITE_COMMENT_LIMITED;
+	return res->status >= 500 ? SITE_COMMENT_ERROR :
+	    SITE_COMMENT_REFUSED;
+}
+
+static void	 route(struct site *, struct http_request *,
+		    struct http_response *);
+
 void
 site_handle(void *arg, struct http_request *req, struct http_response *res)
 {
-	struct site			*s = arg;
+	struct site	*s = arg;
+
+	route(s, req, res);
+	/* A write here shows on the next request, on every thread. */
+	if (req->method == HTTP_POST)
+		site_sync(s);
+}
+
+static void
+route(struct site *s, struct http_request *req, struct http_response *res)
+{
 	const struct http_route		*r;
 	struct span			 caps[HTTP_ROUTE_CAPS];
 	const char			*v;
@@ -460,6 +532,7 @@ site_handle(void *arg, struct http_request *req, struct http_response *res)
 			site_error(s, req, res, 404, NULL);
 		return;
 	}
+	res->route = r->id + 1;
 	if ((r->methods & req->method) == 0) {
 		site_error(s, req, res, 405, arena_printf(req->arena,
 		    "%s is not allowed here; use %s.", req->method_name,
@@ -514,6 +587,7 @@ site_handle(void *arg, struct http_request *req, struct http_response *res)
 		break;
 	case R_COMMENT:
 		comment_post(s, req, res);
+		site_metrics_comment(s, comment_outcome(res));
 		break;
 	case R_HELD:
 		comment_held(s, req, res);
@@ -551,6 +625,9 @@ site_handle(void *arg, struct http_request *req, struct http_response *res)
 	case R_SITEMAP_PART:
 		page_sitemap(s, req, res, arena_strndup(req->arena,
 		    caps[0].p, caps[0].len));
+		break;
+	case R_METRICS:
+		page_metrics(s, req, res);
 		break;
 	}
 }

@@ -47,6 +47,21 @@ void		 site_free(struct site *);	/* NULL is a no-op */
  */
 const char	*site_queue_feed(struct site *, struct arena *);
 
+struct http_config;
+struct http_observation;
+
+/*
+ * Fills the page cache and hook fields of an http_config for serving
+ * the site: the cache ([cache] size), the refresh hook that applies
+ * other processes' writes, and the observe hook (metrics, access log).
+ */
+void		 site_http_config(struct site *, struct http_config *);
+/* The http_observe_fn for a site (arg is the struct site). */
+void		 site_observe(void *arg, const struct http_request *,
+		    const struct http_observation *);
+/* The http_refresh_fn for a site (arg is the struct site). */
+void		 site_refresh(void *arg);
+
 /* The http_handler_fn for a site (arg is the struct site). */
 void		 site_handle(void *arg, struct http_request *,
 		    struct http_response *);

@@ -16,6 +16,7 @@
 #define GAZETTE_SITE_INT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "base.h"
@@ -30,6 +31,7 @@
 #define SITE_SECRET_LEN		32	/* bytes of the site key */
 #define SITE_TOKEN_MAX_AGE	(2 * 24 * 3600)	/* form token lifetime, s */
 #define SITE_RATE_SLOTS		1024	/* client addresses remembered */
+#define SITE_RENDER_GUESS	16384	/* bytes reserved for a page body */
 
 enum theme_tmpl {
 	THEME_LAYOUT = 0,
@@ -63,6 +65,15 @@ struct site {
 	unsigned char		 secret[SITE_SECRET_LEN];
 	pthread_mutex_t		 rate_lock;	/* guards rate[] */
 	struct rate_slot	 rate[SITE_RATE_SLOTS];
+	/* The page cache and its freshness (fresh.c): */
+	struct http_cache	*cache;	/* owned; NULL when [cache] size = 0 */
+	pthread_mutex_t		 sync_lock;	/* guards seq, dv, synced */
+	int64_t			 seq;	/* the last store change applied */
+	int64_t			 dv;	/* store_data_version then */
+	int			 synced;	/* dv is set */
+	_Atomic int64_t		 next_sync;	/* monotonic ms of the next look */
+	_Atomic int64_t		 next_due;	/* next scheduled post, or 0 */
+	struct site_metrics	*metrics;	/* owned (metrics.c) */
 };
 
 /* ---- site.c ---- */
@@ -174,6 +185,59 @@ int	 site_sitemap(struct store *, const char *site_url, int64_t now,
 /* /sitemap.xml (part NULL) and /sitemap-PART.xml. */
 void	 page_sitemap(struct site *, struct http_request *,
 	    struct http_response *, const char *part);
+
+/* ---- fresh.c ---- */
+
+/* Creates the cache per [cache] size; 0 or -1 (store error, logged). */
+int	 site_cache_init(struct site *);
+void	 site_cache_clear(struct site *);
+/*
+ * Lets the page cache keep res until expires (clock_now() seconds, 0:
+ * until a tag of it changes); HTML pages get the "nav" tag.  No-op when
+ * the cache is off.  Tags are added with the two functions below.
+ */
+void	 site_cache_keep(struct site *, struct http_request *,
+	    struct http_response *, int64_t expires);
+/* Adds one tag, printf-style ("label:%s"). */
+void	 site_cache_tag(struct http_request *, struct http_response *,
+	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Adds post:ID for each of v[0..n). */
+void	 site_cache_posts(struct http_request *, struct http_response *,
+	    const struct post *v, size_t n);
+/* Adds label:KEY for a label name, keyed as the store keys it. */
+void	 site_cache_label(struct http_request *, struct http_response *,
+	    const char *name);
+/* When dated lists go stale by themselves (a scheduled post), or 0. */
+int64_t	 site_cache_lists_expire(struct site *);
+/* Applies the store's changes to the cache now (after a local write). */
+void	 site_sync(struct site *);
+
+/* ---- metrics.c ---- */
+
+enum site_comment_outcome {
+	SITE_COMMENT_PUBLISHED = 0,
+	SITE_COMMENT_HELD,	/* held for moderation or filed as spam */
+	SITE_COMMENT_REFUSED,	/* a 4xx: bad form, token, closed... */
+	SITE_COMMENT_LIMITED,	/* 429: too fast, too many */
+	SITE_COMMENT_ERROR,	/* 5xx: the store failed */
+	SITE_COMMENT__MAX
+};
+
+#define SITE_ROUTES_MAX	32	/* route ids counted (site.c's, + 1) */
+
+/*
+ * Opens the access log ([server] access_log, relative to dir); -1 with
+ * err naming it.
+ */
+int	 site_metrics_new(struct site *, const char *dir, char *err,
+	    size_t errlen);
+void	 site_metrics_free(struct site *);
+void	 site_metrics_comment(struct site *, enum site_comment_outcome);
+/* GET /metrics. */
+void	 page_metrics(struct site *, struct http_request *,
+	    struct http_response *);
+/* The name of a res->route for metrics ("post"; 0 is "none"). */
+const char *site_route_name(int route);
 
 /* ---- static.c ---- */
 

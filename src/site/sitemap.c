@@ -205,4 +205,9 @@ page_sitemap(struct site *s, struct http_request *req,
 	site_last_modified(req, res, lastmod);
 	http_response_header(res, "Cache-Control", "no-cache");
 	res->content_type = "application/xml; charset=utf-8";
+	/* Every post's address and date: any post change touches it. */
+	site_cache_keep(s, req, res, site_cache_lists_expire(s));
+	site_cache_tag(req, res, "list");
+	site_cache_tag(req, res, "nav");
+	site_cache_tag(req, res, "post:*");
 }

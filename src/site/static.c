@@ -55,4 +55,6 @@ static_file(struct site *s, struct http_request *req,
 	buf_add(&res->body, ef->data, ef->len);
 	res->content_type = type;
 	http_response_header(res, "Cache-Control", "public, max-age=86400");
+	/* Built into the binary: nothing but a new binary changes it. */
+	site_cache_keep(s, req, res, 0);
 }

@@ -16,6 +16,7 @@
  */
 #include <assert.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,8 @@
  * not overwritten by another worker before the first reads it.
  */
 static _Thread_local char	 errmsg[512];
+/* Messages set since start, on any thread: store_error_count(). */
+static _Atomic uint64_t		 nerrors;
 
 static const char *const post_status_names[] = {
 	"draft",		/* POST_DRAFT */
@@ -45,6 +48,7 @@ store_errmsg_set(const char *fmt, ...)
 {
 	va_list	 ap;
 
+	atomic_fetch_add_explicit(&nerrors, 1, memory_order_relaxed);
 	va_start(ap, fmt);
 	vsnprintf(errmsg, sizeof(errmsg), fmt, ap);
 	va_end(ap);
@@ -538,6 +542,45 @@ store_backup(struct store *s, const char *path)
 {
 	assert(path != NULL);
 	return s->ops->backup(s, path);
+}
+
+enum store_err
+store_changes_since(struct store *s, struct arena *a, int64_t after,
+    struct store_change **v, size_t *n, int64_t *last)
+{
+	*v = NULL;
+	*n = 0;
+	*last = 0;
+	/*
+	 * An engine without a change log: every call says "all" and moves
+	 * the number on, so a cache stays correct, only less precise.
+	 */
+	if (s->ops->changes_since == NULL) {
+		*last = after < 0 ? 1 : after + 1;
+		if (after < 0)
+			return STORE_OK;
+		*v = arena_alloc(a, sizeof(**v));
+		(*v)->seq = *last;
+		(*v)->tag = arena_strdup(a, "all");
+		*n = 1;
+		return STORE_OK;
+	}
+	return s->ops->changes_since(s, a, after, v, n, last);
+}
+
+enum store_err
+store_post_next_due(struct store *s, int64_t now, int64_t *when)
+{
+	*when = 0;
+	if (s->ops->post_next_due == NULL)
+		return STORE_OK;
+	return s->ops->post_next_due(s, now, when);
+}
+
+uint64_t
+store_error_count(void)
+{
+	return atomic_load_explicit(&nerrors, memory_order_relaxed);
 }
 
 const char *

@@ -479,6 +479,13 @@ enum store_err	 store_changes_since(struct store *, struct arena *,
 enum store_err	 store_post_next_due(struct store *, int64_t now,
 		    int64_t *when);
 
+/*
+ * How many errors any thread of this process has had from the store
+ * since it started (every message store_errmsg() would give), for
+ * metrics.  Any thread.
+ */
+uint64_t	 store_error_count(void);
+
 /* ---- backup ---- */
 
 /*

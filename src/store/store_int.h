@@ -98,6 +98,11 @@ struct store_ops {
 	enum store_err	(*redirect_get)(struct store *, struct arena *,
 			    const char *, char **);
 	enum store_err	(*backup)(struct store *, const char *);
+	enum store_err	(*changes_since)(struct store *, struct arena *,
+			    int64_t, struct store_change **, size_t *,
+			    int64_t *);
+	enum store_err	(*post_next_due)(struct store *, int64_t,
+			    int64_t *);
 };
 
 struct store {

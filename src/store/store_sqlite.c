@@ -122,6 +122,9 @@ enum stmt {
 	ST_SPAM_TOTALS_ADD,
 	ST_REDIRECT_PUT,
 	ST_REDIRECT_GET,
+	ST_CHANGES_RANGE,
+	ST_CHANGES_SINCE,
+	ST_NEXT_DUE,
 	ST__MAX
 };
 
@@ -429,6 +432,14 @@ static const char *const sqls[ST__MAX] = {
 	    "INSERT INTO redirects (path, target) VALUES (?1, ?2) "
 	    "ON CONFLICT (path) DO UPDATE SET target = excluded.target",
 	[ST_REDIRECT_GET] = "SELECT target FROM redirects WHERE path = ?1",
+	/* The change log (005-changes.sql); seq is the rowid. */
+	[ST_CHANGES_RANGE] = "SELECT min(seq), max(seq) FROM changes",
+	[ST_CHANGES_SINCE] =
+	    "SELECT seq, tag FROM changes WHERE seq > ?1 ORDER BY seq",
+	/* The posts_due index gives the minimum straight away. */
+	[ST_NEXT_DUE] =
+	    "SELECT min(published) FROM posts WHERE status = 'published' "
+	    "AND is_page = 0 AND published > ?1",
 	[ST_SPAM_TERM] = "SELECT ham, spam FROM spam_terms WHERE term = ?1",
 	/*
 	 * Learning: ?2 and ?3 are what to add to ham and spam.  Adding
@@ -2727,6 +2738,107 @@ store_sqlite_data_version(struct store *s, int64_t *out)
 	return STORE_OK;
 }
 
+/* ---- changes, for page caches ---- */
+
+/* The oldest and newest seq kept (0, 0 for an empty log). */
+static enum store_err
+changes_range(struct conn *c, int64_t *lo, int64_t *hi)
+{
+	sqlite3_stmt	*st;
+	enum store_err	 e = STORE_OK;
+	int		 rc;
+
+	*lo = *hi = 0;
+	if ((st = stmt(c, ST_CHANGES_RANGE)) == NULL)
+		return STORE_ERR;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*lo = sqlite3_column_int64(st, 0);
+		*hi = sqlite3_column_int64(st, 1);
+	} else
+		e = dberr(c, rc, "changes");
+	done(st);
+	return e;
+}
+
+/*
+ * The range and the rows are read in one snapshot, so a prune committed
+ * in between cannot make rows vanish unnoticed.  A caller ahead of the
+ * log (a database put back from a backup) or behind what was pruned
+ * gets "all".
+ */
+static enum store_err
+store_sqlite_changes_since(struct store *s, struct arena *a, int64_t after,
+    struct store_change **vp, size_t *np, int64_t *last)
+{
+	struct conn		*c;
+	sqlite3_stmt		*st;
+	struct store_change	*v = NULL;
+	size_t			 n = 0, cap = 0;
+	int64_t			 lo, hi;
+	enum store_err		 e;
+	int			 rc = SQLITE_OK;
+
+	if ((c = conn_read(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((e = read_begin(c)) != STORE_OK)
+		return e;
+	if ((e = changes_range(c, &lo, &hi)) != STORE_OK)
+		goto out;
+	if (after < 0 || after == hi) {
+		*last = hi;
+		goto out;
+	}
+	if (after > hi || (lo > 0 && after < lo - 1)) {
+		v = arena_alloc(a, sizeof(*v));
+		v->seq = hi;
+		v->tag = arena_strdup(a, "all");
+		*vp = v;
+		*np = 1;
+		*last = hi;
+		goto out;
+	}
+	if ((st = stmt(c, ST_CHANGES_SINCE)) == NULL) {
+		e = STORE_ERR;
+		goto out;
+	}
+	bind_i64(st, 1, after, &rc);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
+		v = arena_grow(a, v, n, &cap, sizeof(*v));
+		v[n].seq = sqlite3_column_int64(st, 0);
+		v[n].tag = col_str(st, 1, a);
+		n++;
+	}
+	if (rc != SQLITE_DONE)
+		e = dberr(c, rc, "changes");
+	done(st);
+	if (e == STORE_OK) {
+		*vp = v;
+		*np = n;
+		*last = n > 0 ? v[n - 1].seq : after;
+	}
+out:
+	read_end(c);
+	return e;
+}
+
+static enum store_err
+store_sqlite_post_next_due(struct store *s, int64_t now, int64_t *when)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	int		 rc = SQLITE_OK;
+	enum store_err	 e;
+
+	if ((c = conn_read(s->engine)) == NULL)
+		return STORE_ERR;
+	if ((st = stmt(c, ST_NEXT_DUE)) == NULL)
+		return STORE_ERR;
+	bind_i64(st, 1, now, &rc);
+	e = one_int(c, st, rc, "next due", when);
+	return e == STORE_NOTFOUND ? STORE_OK : e;
+}
+
 /* Releases what store_sqlite_open built, in any state it got to. */
 static void
 engine_free(struct sqlite_engine *sq)
@@ -2936,4 +3048,6 @@ const struct store_ops store_sqlite_ops = {
 	.redirect_put = store_sqlite_redirect_put,
 	.redirect_get = store_sqlite_redirect_get,
 	.backup = store_sqlite_backup,
+	.changes_since = store_sqlite_changes_since,
+	.post_next_due = store_sqlite_post_next_due,
 };

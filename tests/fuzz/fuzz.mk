@@ -11,6 +11,8 @@
 #   make fuzz FUZZ_TARGETS=md FUZZ_SECONDS=600 FUZZ_FLAGS=-jobs=2
 
 FUZZ_TARGETS	 = blogger conf date form md mustache query seed spam token wxr
+# The page cache's request headers (Accept-Encoding, conditionals).
+FUZZ_TARGETS	+= cache
 FUZZ_SECONDS	?= 60
 FUZZ_CC		?= clang
 FUZZ_O		?= build-fuzz
