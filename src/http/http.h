@@ -58,6 +58,9 @@ struct http_request {
 	const char	*query_error;	/* why the query string is bad, or
 					   NULL (params then hold nothing) */
 	void		*conn;	/* struct MHD_Connection, for http_header() */
+	const char	*body;	/* a POST body sent as application/json
+				   (NUL-terminated, may hold NUL), or NULL */
+	size_t		 bodylen;	/* bytes */
 };
 
 struct http_header {

@@ -50,9 +50,10 @@ static const struct {
 	int		 code;
 	const char	*text;
 } statuses[] = {
-	{ 200, "OK" }, { 301, "Moved Permanently" }, { 303, "See Other" },
+	{ 200, "OK" }, { 201, "Created" }, { 301, "Moved Permanently" },
+	{ 303, "See Other" },
 	{ 304, "Not Modified" }, { 400, "Bad Request" },
-	{ 403, "Forbidden" }, { 404, "Not Found" },
+	{ 401, "Unauthorized" }, { 403, "Forbidden" }, { 404, "Not Found" },
 	{ 405, "Method Not Allowed" }, { 413, "Content Too Large" },
 	{ 414, "URI Too Long" }, { 415, "Unsupported Media Type" },
 	{ 429, "Too Many Requests" }, { 500, "Internal Server Error" },
@@ -257,6 +258,13 @@ request_form(struct request_state *st)
 		return;
 	}
 	ct = http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
+	/* JSON (the API) goes to the handler as it came. */
+	if (ct != NULL && strncasecmp(ct, "application/json", 16) == 0) {
+		req->body = arena_strndup(req->arena, st->body.p == NULL ?
+		    "" : st->body.p, st->body.len);
+		req->bodylen = st->body.len;
+		return;
+	}
 	if (ct == NULL || strncasecmp(ct,
 	    "application/x-www-form-urlencoded", 33) != 0) {
 		req->form_status = 415;

@@ -45,6 +45,9 @@ enum route_id {
 	R_FEED_JSON,
 	R_ROBOTS,
 	R_SITEMAP,
+	R_ADMIN,
+	R_ADMIN_HOME,
+	R_API,
 };
 
 #define PAGE_METHODS (HTTP_GET | HTTP_HEAD)
@@ -69,6 +72,10 @@ static const struct http_route routes[] = {
 	{ "/feed.json", PAGE_METHODS, R_FEED_JSON },
 	{ "/robots.txt", PAGE_METHODS, R_ROBOTS },
 	{ "/sitemap.xml", PAGE_METHODS, R_SITEMAP },
+	{ "/admin", PAGE_METHODS | HTTP_POST, R_ADMIN_HOME },
+	{ "/admin/", PAGE_METHODS | HTTP_POST, R_ADMIN_HOME },
+	{ "/admin/{rest}", PAGE_METHODS | HTTP_POST, R_ADMIN },
+	{ "/api/v1/{rest}", PAGE_METHODS | HTTP_POST, R_API },
 };
 
 /* Every message key the built-in templates use, as {{msg.KEY}}. */
@@ -195,10 +202,13 @@ site_new(const struct conf *conf, struct store *store, const char *dir,
 	s->store = store;
 	s->arena = arena_new();
 	pthread_mutex_init(&s->rate_lock, NULL);
+	pthread_mutex_init(&s->throttle_lock, NULL);
+	s->stats = stats_new();
 	s->msgs = site_messages(s->arena, conf->site_locale);
 	spam_conf(s);
 	if (secret_load(s, dir, err, errlen) == -1 ||
-	    theme_load(s, dir, err, errlen) == -1) {
+	    theme_load(s, dir, err, errlen) == -1 ||
+	    admin_new(s, err, errlen) == -1) {
 		site_free(s);
 		return NULL;
 	}
@@ -210,6 +220,10 @@ site_free(struct site *s)
 {
 	if (s == NULL)
 		return;
+	site_stats_flush(s);
+	stats_free(s->stats);
+	admin_free(s);
+	pthread_mutex_destroy(&s->throttle_lock);
 	theme_free(s);
 	arena_free(s->arena);
 	pthread_mutex_destroy(&s->rate_lock);
@@ -546,5 +560,24 @@ site_handle(void *arg, struct http_request *req, struct http_response *res)
 	case R_SITEMAP:
 		page_sitemap(s, req, res);
 		break;
+	case R_ADMIN_HOME:
+		admin_handle(s, req, res, "");
+		break;
+	case R_ADMIN:
+		admin_handle(s, req, res, arena_strndup(req->arena,
+		    caps[0].p, caps[0].len));
+		break;
+	case R_API:
+		api_handle(s, req, res, arena_strndup(req->arena, caps[0].p,
+		    caps[0].len));
+		break;
 	}
+	/*
+	 * Stats: counted here until the server's per-response hook calls
+	 * site_count_view for every response, cache hits too.
+	 */
+	if (req->method == HTTP_GET)
+		site_count_view(s, req->path, res->status);
+	if (r->id == R_SEARCH && (v = http_param(req, "q")) != NULL)
+		site_count_search(s, v);
 }
