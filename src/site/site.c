@@ -460,6 +460,7 @@ site_handle(void *arg, struct http_request *req, struct http_response *res)
 	const struct http_route		*r;
 	struct span			 caps[HTTP_ROUTE_CAPS];
 	const char			*v;
+	char				*to;
 	int				 month;
 
 	if (req->error_status != 0) {
@@ -513,6 +514,13 @@ site_handle(void *arg, struct http_request *req, struct http_response *res)
 		break;
 	case R_POST:
 		page_post(s, req, res, req->path);
+		/* A slug changed in the admin leaves its old address. */
+		if (res->status == 404 && store_redirect_get(s->store,
+		    req->arena, req->path, &to) == STORE_OK) {
+			buf_reset(&res->body);
+			res->nheaders = 0;
+			moved(s, req, res, req->path);
+		}
 		break;
 	case R_LABEL:
 		page_label(s, req, res, label_from_path(req->arena, caps[0]));
