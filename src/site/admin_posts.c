@@ -275,6 +275,7 @@ editor_show(struct admin_req *ar, const struct post *p, const char *when,
 	mval_set_str(a, ar->ctx, "post_lang", p->lang);
 	mval_set_bool(a, ar->ctx, "is_page", p->is_page);
 	mval_set_str(a, ar->ctx, "when", when);
+	mval_set_str(a, ar->ctx, "tz", ar->s->conf->site_timezone);
 	mval_set_str(a, ar->ctx, "status", p->id == 0 ? "new" :
 	    status_of(p, now));
 	mval_set_bool(a, ar->ctx, "is_public", p->id != 0 &&

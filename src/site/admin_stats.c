@@ -23,7 +23,7 @@
 #define SECONDS_PER_DAY	86400
 #define CHART_W		720	/* SVG user units */
 #define CHART_H		220
-#define CHART_PAD	30	/* room for the axis labels */
+#define CHART_PAD	40	/* room for the axis labels */
 #define TOKEN_NAME_MAX	80	/* bytes of a token's name */
 
 /* The dashboard: what waits, and the newest posts. */
@@ -156,11 +156,11 @@ chart(struct arena *a, int64_t from, const int64_t *views,
 		buf_addf(&b, "%s%.1f %.1f ", i == 0 ? "M" : "L", x, y);
 	}
 	buf_adds(&b, "\"/>");
-	buf_addf(&b, "<g class=\"axis\"><text x=\"%d\" y=\"%d\">%lld</text>"
-	    "<text x=\"%d\" y=\"%d\">0</text>"
-	    "<text x=\"%d\" y=\"%d\">", CHART_PAD, CHART_PAD - 8,
-	    (long long)max, CHART_PAD, CHART_H - CHART_PAD + 18, CHART_PAD,
-	    CHART_H - 4);
+	buf_addf(&b, "<g class=\"axis\"><text x=\"%d\" y=\"%d\" "
+	    "text-anchor=\"end\">%lld</text><text x=\"%d\" y=\"%d\" "
+	    "text-anchor=\"end\">0</text><text x=\"%d\" y=\"%d\">",
+	    CHART_PAD - 6, CHART_PAD + 5, (long long)max, CHART_PAD - 6,
+	    CHART_H - CHART_PAD + 5, CHART_PAD, CHART_H - 6);
 	render_escape_html(&b, first, strlen(first));
 	buf_addf(&b, "</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">",
 	    CHART_W - CHART_PAD, CHART_H - 4);
@@ -171,17 +171,26 @@ chart(struct arena *a, int64_t from, const int64_t *views,
 	return svg;
 }
 
-/* A top list as template rows: key, n, and a bar width in percent. */
+/*
+ * A top list as template rows: key (a path shows as its post's title),
+ * n, and a bar width in percent of the first.
+ */
 static struct mval *
-top_rows(struct arena *a, const struct stats_row *v, size_t n, int is_path)
+top_rows(struct admin_req *ar, const struct stats_row *v, size_t n,
+    int is_path)
 {
+	struct arena	*a = ar->req->arena;
 	struct mval	*rows, *row;
+	struct post	*p;
 	size_t		 i;
 
 	rows = mval_list(a);
 	for (i = 0; i < n; i++) {
 		row = mval_map(a);
 		mval_set_str(a, row, "key", v[i].key);
+		mval_set_str(a, row, "name", is_path && store_post_get_path(
+		    ar->s->store, a, v[i].key, &p) == STORE_OK ? p->title :
+		    v[i].key);
 		mval_set_int(a, row, "n", v[i].n);
 		mval_set_int(a, row, "pct", v[0].n > 0 ? v[i].n * 100 /
 		    v[0].n : 0);
@@ -221,9 +230,9 @@ admin_stats(struct admin_req *ar)
 	mval_set_int(a, ar->ctx, "total_views", vt);
 	mval_set_int(a, ar->ctx, "total_comments", ct);
 	mval_set_int(a, ar->ctx, "today_views", views[STATS_DAYS - 1]);
-	mval_set(a, ar->ctx, "top_posts", top_rows(a, posts, np, 1));
-	mval_set(a, ar->ctx, "top_labels", top_rows(a, labels, nl, 0));
-	mval_set(a, ar->ctx, "top_searches", top_rows(a, searches, ns, 0));
+	mval_set(a, ar->ctx, "top_posts", top_rows(ar, posts, np, 1));
+	mval_set(a, ar->ctx, "top_labels", top_rows(ar, labels, nl, 0));
+	mval_set(a, ar->ctx, "top_searches", top_rows(ar, searches, ns, 0));
 	mval_set_bool(a, ar->ctx, "has_posts", np > 0);
 	mval_set_bool(a, ar->ctx, "has_labels", nl > 0);
 	mval_set_bool(a, ar->ctx, "has_searches", ns > 0);
