@@ -59,7 +59,8 @@ struct http_request {
 					   NULL (params then hold nothing) */
 	void		*conn;	/* struct MHD_Connection, for http_header() */
 	const char	*body;	/* a POST body sent as application/json
-				   (NUL-terminated, may hold NUL), or NULL */
+				   (NUL-terminated, may hold NUL), or NULL;
+				   form_status is then 415 all the same */
 	size_t		 bodylen;	/* bytes */
 };
 

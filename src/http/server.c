@@ -258,12 +258,11 @@ request_form(struct request_state *st)
 		return;
 	}
 	ct = http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
-	/* JSON (the API) goes to the handler as it came. */
+	/* JSON (the API) goes to the handler as it came; it is no form. */
 	if (ct != NULL && strncasecmp(ct, "application/json", 16) == 0) {
 		req->body = arena_strndup(req->arena, st->body.p == NULL ?
 		    "" : st->body.p, st->body.len);
 		req->bodylen = st->body.len;
-		return;
 	}
 	if (ct == NULL || strncasecmp(ct,
 	    "application/x-www-form-urlencoded", 33) != 0) {

@@ -199,6 +199,10 @@ body_json(struct api_req *ar)
 	json_error_t	 jerr;
 	json_t		*o;
 
+	if (ar->req->form_status == 413) {
+		fail(ar, 413, "the request body is too large");
+		return NULL;
+	}
 	if (ar->req->body == NULL) {
 		fail(ar, 415, "send the body as application/json");
 		return NULL;

@@ -485,7 +485,9 @@ site_handle(void *arg, struct http_request *req, struct http_response *res)
 		site_error(s, req, res, 400, req->query_error);
 		return;
 	}
-	if ((r->methods & HTTP_POST) && req->form_status != 0) {
+	/* The API reads JSON bodies and answers in JSON itself. */
+	if ((r->methods & HTTP_POST) && req->form_status != 0 &&
+	    r->id != R_API) {
 		site_error(s, req, res, req->form_status, req->form_error);
 		return;
 	}
