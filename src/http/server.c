@@ -284,6 +284,7 @@ respond(struct MHD_Connection *conn, struct http_response *res)
 	struct MHD_Response	*r;
 	enum MHD_Result		 ret;
 	size_t			 i, len = res->body.len;
+	int			 has_csp = 0;
 
 	r = MHD_create_response_from_buffer_with_free_callback(len,
 	    buf_release(&res->body), free);
@@ -295,12 +296,18 @@ respond(struct MHD_Connection *conn, struct http_response *res)
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy",
 	    "strict-origin-when-cross-origin");
-	MHD_add_response_header(r, "Content-Security-Policy",
-	    "default-src 'self'; img-src 'self' https: data:; "
-	    "script-src 'none'; frame-ancestors 'none'");
-	for (i = 0; i < res->nheaders; i++)
+	for (i = 0; i < res->nheaders; i++) {
 		MHD_add_response_header(r, res->headers[i].name,
 		    res->headers[i].value);
+		if (strcasecmp(res->headers[i].name,
+		    "Content-Security-Policy") == 0)
+			has_csp = 1;
+	}
+	/* The handler may set its own (the admin allows its script). */
+	if (!has_csp)
+		MHD_add_response_header(r, "Content-Security-Policy",
+		    "default-src 'self'; img-src 'self' https: data:; "
+		    "script-src 'none'; frame-ancestors 'none'");
 	ret = MHD_queue_response(conn, (unsigned)res->status, r);
 	MHD_destroy_response(r);
 	return ret;

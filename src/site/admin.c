@@ -76,12 +76,34 @@ admin_free(struct site *s)
 	s->admin = NULL;
 }
 
-/* Headers every admin answer carries. */
+/*
+ * Headers every admin answer carries: never cached, never framed, and
+ * scripts from our own /static/ only (the live preview).
+ */
 static void
 private_headers(struct http_response *res)
 {
 	http_response_header(res, "Cache-Control", "no-store");
 	http_response_header(res, "X-Frame-Options", "DENY");
+	http_response_header(res, "Content-Security-Policy",
+	    "default-src 'self'; img-src 'self' https: data:; "
+	    "script-src 'self'; style-src 'self'; form-action 'self'; "
+	    "base-uri 'none'; frame-ancestors 'none'");
+}
+
+/* POST /admin/preview: the Markdown source as the site will show it. */
+static void
+preview(struct admin_req *ar)
+{
+	const char	*src = http_form_field(ar->req, "source");
+
+	if (ar->req->method != HTTP_POST) {
+		admin_fail(ar, 405, "The preview takes a POST.");
+		return;
+	}
+	ar->res->content_type = "text/html; charset=utf-8";
+	if (src != NULL && render_md(src, strlen(src), &ar->res->body) == -1)
+		admin_fail(ar, 400, "source: not valid UTF-8.");
 }
 
 static const struct tmpl *
@@ -286,6 +308,8 @@ admin_handle(struct site *s, struct http_request *req,
 		admin_redirect(&ar, "/admin/login");
 	} else if (*rest == '\0')
 		admin_dashboard(&ar);
+	else if (strcmp(rest, "preview") == 0)
+		preview(&ar);
 	else if (strcmp(rest, "posts") == 0)
 		admin_posts(&ar);
 	else if ((id = after(rest, "posts/")) != NULL)

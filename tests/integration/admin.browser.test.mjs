@@ -64,6 +64,10 @@ test('sign in, write, take a suggested label, publish, see it on the site', { sk
   await chip.click();
   await page.waitForSelector('.preview');
   assert.equal(await page.inputValue('#labels'), 'North Korea');
+  // The script renders the preview while one types (CSP allows only it).
+  await page.locator('#source').press('End');
+  await page.locator('#source').type('\n\nA **live** line.');
+  await page.waitForSelector('.preview .prose strong:has-text("live")');
   await page.fill('#labels', (await page.inputValue('#labels')) + ', World');
   await noSeriousViolations(page, 'editor');
   await screenshot(page, 'admin-editor');

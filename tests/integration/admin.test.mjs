@@ -159,6 +159,26 @@ test('TOTP: the code from the URI is required once set up', async () => {
   assert.equal((await new AdminClient(srv.url).login('edgar', 'editor-password-1')).status, 303);
 });
 
+test('without the script a suggested label is a submit button that adds it', async () => {
+  const c = new AdminClient(srv.url);
+  await c.login('olivia', 'owner-password-1');
+  const r = await c.post('/admin/posts/new', {
+    title: 'Ferries return to Harbour Town', source: 'The Harbour Town ferries are back. Harbour Town is happy.', labels: 'Travel', chip: 'Harbour Town',
+  });
+  assert.equal(r.status, 200);
+  assert.match(r.body, /<input id="labels" name="labels" value="Travel, Harbour Town">/);
+  assert.match(r.body, /<button type="submit" name="chip" value="[^"]+" class="chip/);
+  assert.match(r.body, /<div class="prose"><p>The Harbour Town ferries are back/);
+  assert.doesNotMatch(gazette(['-C', dir, 'post', 'list']).stdout, /Ferries return/, 'a chip saves nothing');
+  const csp = r.headers.get('content-security-policy');
+  assert.match(csp, /script-src 'self'/);
+  const pre = await c.post('/admin/preview', { source: '# Hi *there*' });
+  assert.equal(pre.status, 200);
+  assert.equal(pre.body, '<h1>Hi <em>there</em></h1>\n');
+  const site = await get(srv.url + '/');
+  assert.match(site.headers.get('content-security-policy'), /script-src 'none'/, 'readers\' pages keep no scripts');
+});
+
 test('changing a slug keeps the old address as a 301', async () => {
   const c = new AdminClient(srv.url);
   await c.login('olivia', 'owner-password-1');
