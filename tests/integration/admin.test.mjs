@@ -255,6 +255,19 @@ test('moderation: bulk approve, spam with reasons shown, reply; the filter learn
   assert.match(page.body, /Thank you for reading!/);
 });
 
+test('a page lives at /p/SLUG.html and stays out of the feed', async () => {
+  const c = new AdminClient(srv.url);
+  await c.login('olivia', 'owner-password-1');
+  await c.savePost({ title: 'About this paper', source: 'We report.', is_page: '1' });
+  const r = await get(srv.url + '/p/about-this-paper.html');
+  assert.equal(r.status, 200);
+  assert.match(r.body, /We report\./);
+  assert.doesNotMatch((await get(srv.url + '/feeds/posts/default')).body, /About this paper/);
+  const list = await c.get('/admin/posts?status=page');
+  assert.match(list.body, /About this paper/);
+  assert.doesNotMatch(list.body, /Harbour/);
+});
+
 test('labels: counts, rename and merge', async () => {
   const c = new AdminClient(srv.url);
   await c.login('olivia', 'owner-password-1');

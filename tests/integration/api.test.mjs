@@ -86,6 +86,16 @@ test('create, read, update a post; drafts stay private', async () => {
   assert.equal(pub.json.body, undefined, 'the Markdown source is for token holders');
 });
 
+test('a post published with a time to come is scheduled', async () => {
+  const when = Math.floor(Date.now() / 1000) + 7 * 86400;
+  const r = await api('/api/v1/posts', { method: 'POST', auth: token, body: { title: 'Next week', body: 'Soon.', status: 'published', published: when } });
+  assert.equal(r.status, 201);
+  assert.equal(r.json.status, 'scheduled');
+  assert.equal(r.json.published, when);
+  assert.equal((await api(`/api/v1/posts/${r.json.id}`)).status, 404);
+  assert.equal((await get(srv.url + r.json.path)).status, 404);
+});
+
 test('bad bodies get a JSON error that names the field', async () => {
   const notJson = await api('/api/v1/posts', { method: 'POST', auth: token, body: '{"title": ', type: 'application/json' });
   assert.equal(notJson.status, 400);
