@@ -36,6 +36,7 @@ static const char *const names[ADMIN__MAX] = {
 	[ADMIN_STATS] = "stats",
 	[ADMIN_TOKENS] = "tokens",
 	[ADMIN_MESSAGE] = "message",
+	[ADMIN_USERS] = "users",
 };
 
 int
@@ -316,6 +317,8 @@ admin_handle(struct site *s, struct http_request *req,
 		admin_editor(&ar, id);
 	else if (strcmp(rest, "tokens") == 0)
 		admin_tokens(&ar);
+	else if (strcmp(rest, "users") == 0)
+		admin_users(&ar);
 	else if (!account_can(ar.user, ACCOUNT_EDITOR) &&
 	    (strcmp(rest, "comments") == 0 || strcmp(rest, "labels") == 0 ||
 	    strcmp(rest, "stats") == 0 || after(rest, "comments/") != NULL))

@@ -59,6 +59,28 @@ contains(const char *hay, const char *needle)
 	return n == 0;
 }
 
+/* The list's address for another page, with the same filters. */
+static const char *
+page_href(struct admin_req *ar, const char *status, const char *label,
+    const char *text, int64_t page)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*href;
+
+	buf_adds(&b, "/admin/posts?status=");
+	render_escape_url(&b, status, strlen(status));
+	if (label != NULL) {
+		buf_adds(&b, "&label=");
+		render_escape_url(&b, label, strlen(label));
+	}
+	buf_adds(&b, "&q=");
+	render_escape_url(&b, text, strlen(text));
+	buf_addf(&b, "&page=%lld", (long long)page);
+	href = arena_strndup(ar->req->arena, b.p, b.len);
+	buf_clear(&b);
+	return href;
+}
+
 void
 admin_posts(struct admin_req *ar)
 {
@@ -67,10 +89,10 @@ admin_posts(struct admin_req *ar)
 	struct post_list	 pl;
 	struct mval		*rows, *row, *opt, *opts;
 	struct label		*labels;
-	const char		*want, *label, *text, *st;
+	const char		*want, *label, *text, *st, *f;
 	static const char *const statuses[] = { "all", "draft", "scheduled",
 	    "published", "page" };
-	int64_t			 now = clock_now();
+	int64_t			 now = clock_now(), page = 1;
 	size_t			 i, n = 0, nlabels;
 
 	if ((want = http_param(ar->req, "status")) == NULL || *want == '\0')
@@ -79,6 +101,12 @@ admin_posts(struct admin_req *ar)
 		label = NULL;
 	if ((text = http_param(ar->req, "q")) == NULL)
 		text = "";
+	if ((f = http_param(ar->req, "page")) != NULL &&
+	    str_to_i64(f, 1, POSTS_SCAN / POSTS_SHOWN, &page) == -1) {
+		admin_fail(ar, 400, "page: expected a page number from 1 to "
+		    "20.");
+		return;
+	}
 	memset(&q, 0, sizeof(q));
 	q.all_statuses = 1;
 	q.include_pages = 1;
@@ -91,7 +119,7 @@ admin_posts(struct admin_req *ar)
 		return;
 	}
 	rows = mval_list(a);
-	for (i = 0; i < pl.n && n < POSTS_SHOWN; i++) {
+	for (i = 0; i < pl.n && n < (size_t)page * POSTS_SHOWN + 1; i++) {
 		st = pl.v[i].is_page ? "page" : status_of(&pl.v[i], now);
 		if (strcmp(want, "all") != 0 && strcmp(want, st) != 0)
 			continue;
@@ -99,6 +127,10 @@ admin_posts(struct admin_req *ar)
 			continue;
 		if (!account_can(ar->user, ACCOUNT_EDITOR) &&
 		    !admin_can_edit(ar->s, ar->user, pl.v[i].id))
+			continue;
+		/* Matches before this page, and one after it, are counted. */
+		if (n++ < (size_t)(page - 1) * POSTS_SHOWN ||
+		    n > (size_t)page * POSTS_SHOWN)
 			continue;
 		row = site_post_value(ar->s, a, &pl.v[i]);
 		mval_set_str(a, row, "status", pl.v[i].is_page ? "page" :
@@ -108,8 +140,13 @@ admin_posts(struct admin_req *ar)
 		mval_set_bool(a, row, "is_public", pl.v[i].status ==
 		    POST_PUBLISHED && pl.v[i].published <= now);
 		mval_push(a, rows, row);
-		n++;
 	}
+	if (n > (size_t)page * POSTS_SHOWN)
+		mval_set_str(a, ar->ctx, "next", page_href(ar, want, label,
+		    text, page + 1));
+	if (page > 1)
+		mval_set_str(a, ar->ctx, "prev", page_href(ar, want, label,
+		    text, page - 1));
 	opts = mval_list(a);
 	for (i = 0; i < nitems(statuses); i++) {
 		opt = mval_map(a);
@@ -130,7 +167,7 @@ admin_posts(struct admin_req *ar)
 	mval_set(a, ar->ctx, "labels", opts);
 	mval_set_str(a, ar->ctx, "q", text);
 	mval_set(a, ar->ctx, "posts", rows);
-	mval_set_bool(a, ar->ctx, "has_posts", n > 0);
+	mval_set_bool(a, ar->ctx, "has_posts", rows->n > 0);
 	admin_render(ar, ADMIN_POSTS, "Posts");
 }
 

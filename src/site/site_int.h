@@ -242,6 +242,7 @@ enum admin_tmpl {
 	ADMIN_STATS,
 	ADMIN_TOKENS,
 	ADMIN_MESSAGE,
+	ADMIN_USERS,
 	ADMIN__MAX
 };
 
@@ -299,6 +300,10 @@ void	 admin_reply(struct admin_req *, const char *id);
 /* ---- admin_labels.c ---- */
 
 void	 admin_labels(struct admin_req *);
+
+/* ---- admin_users.c ---- */
+
+void	 admin_users(struct admin_req *);
 
 /* ---- admin_stats.c ---- */
 

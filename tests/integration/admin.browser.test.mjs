@@ -137,6 +137,11 @@ test('dashboard, editor, stats and labels on a phone; public front page', { skip
   await page.goto(srv.url + '/admin/labels');
   await noSeriousViolations(page, 'labels');
   await screenshot(page, 'admin-labels-phone');
+  await page.goto(srv.url + '/admin/users');
+  await noSeriousViolations(page, 'accounts');
+  await screenshot(page, 'admin-users-phone');
+  await page.goto(srv.url + '/admin/tokens');
+  await noSeriousViolations(page, 'API tokens');
   const wide = await signIn(desk);
   await wide.goto(srv.url + '/admin/stats');
   await screenshot(wide, 'admin-stats');

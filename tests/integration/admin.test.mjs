@@ -146,6 +146,33 @@ test('authors edit only their own posts and cannot moderate', async () => {
   assert.equal((await ed.get(`/admin/posts/${own}`)).status, 200);
 });
 
+test('accounts page: the owner adds and deletes; everyone changes their own password', async () => {
+  const own = new AdminClient(srv.url);
+  await own.login('olivia', 'owner-password-1');
+  const add = await own.post('/admin/users', { op: 'add', name: 'nina', role: 'editor', password: 'first-password-1' });
+  assert.equal(add.status, 303);
+  assert.match(gazette(['-C', dir, 'user', 'list']).stdout, /\tnina\teditor\t/);
+  const short = await own.post('/admin/users', { op: 'add', name: 'nino', role: 'editor', password: 'short' });
+  assert.equal(short.status, 400);
+  assert.match(short.body, /password: at least 8 characters/);
+  const self = await own.post('/admin/users', { op: 'delete', name: 'olivia' });
+  assert.equal(self.status, 400);
+
+  const nina = new AdminClient(srv.url);
+  assert.equal((await nina.login('nina', 'first-password-1')).status, 303);
+  const page = await nina.get('/admin/users');
+  assert.doesNotMatch(page.body, /olivia/, 'only the owner sees the accounts');
+  assert.equal((await nina.post('/admin/users', { op: 'add', name: 'x', role: 'owner', password: 'x-password-1' })).status, 403);
+  const wrong = await nina.post('/admin/users', { op: 'passwd', current: 'not-it', password: 'second-password-2' });
+  assert.equal(wrong.status, 400);
+  assert.equal((await nina.post('/admin/users', { op: 'passwd', current: 'first-password-1', password: 'second-password-2' })).status, 303);
+  assert.equal((await new AdminClient(srv.url).login('nina', 'first-password-1')).status, 403);
+  assert.equal((await new AdminClient(srv.url).login('nina', 'second-password-2')).status, 303);
+
+  assert.equal((await own.post('/admin/users', { op: 'delete', name: 'nina' })).status, 303);
+  assert.equal((await nina.get('/admin/')).status, 303, 'a deleted account\'s session ends');
+});
+
 test('TOTP: the code from the URI is required once set up', async () => {
   const r = gazette(['-C', dir, 'user', 'totp', 'edgar']);
   assert.equal(r.status, 0, r.stderr);
@@ -253,6 +280,23 @@ test('moderation: bulk approve, spam with reasons shown, reply; the filter learn
   assert.equal(reply.status, 303);
   const page = await get(srv.url + path);
   assert.match(page.body, /Thank you for reading!/);
+});
+
+test('the post list filters by title and pages 50 at a time', async () => {
+  const c = new AdminClient(srv.url);
+  await c.login('olivia', 'owner-password-1');
+  for (let i = 1; i <= 52; i++) await c.savePost({ title: `Bulk item ${i}`, source: 'x', action: 'draft' });
+  const first = await c.get('/admin/posts?status=draft&q=bulk');
+  assert.equal([...first.body.matchAll(/>Bulk item \d+<\/a>/g)].length, 50);
+  const next = /<a class="button" href="([^"]+)" rel="next">/.exec(first.body);
+  assert.ok(next, 'a link to the older ones');
+  const second = await c.get(next[1].replace(/&amp;/g, '&'));
+  assert.equal([...second.body.matchAll(/>Bulk item \d+<\/a>/g)].length, 2);
+  assert.doesNotMatch(second.body, /rel="next"/);
+  assert.match(second.body, /rel="prev"/);
+  const none = await c.get('/admin/posts?status=published&q=bulk');
+  assert.match(none.body, /No posts match/);
+  assert.equal((await c.get('/admin/posts?page=0')).status, 400);
 });
 
 test('a page lives at /p/SLUG.html and stays out of the feed', async () => {
