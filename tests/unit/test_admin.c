@@ -187,7 +187,7 @@ teardown(void **state)
 	struct fx	*f = *state;
 	char		 path[128];
 	static const char *const files[] = { "gazette.db",
-	    "gazette.db-wal", "gazette.db-shm" };
+	    "gazette.db-wal", "gazette.db-shm", "secret.key" };
 	size_t		 i;
 
 	store_close(f->s);
@@ -398,6 +398,58 @@ test_authors_stats(void **state)
 	assert_string_equal(v[0].key, "rain");
 }
 
+/*
+ * Views and searches gather in memory: nothing reaches the store until
+ * a flush, which then writes each page's total for the day once.
+ */
+static void
+test_counting(void **state)
+{
+	struct fx		*f = *state;
+	struct conf		 conf;
+	struct site		*site;
+	struct stats_row	*v;
+	char			 err[256];
+	size_t			 n, i;
+
+	clock_set_fixed(20000 * 86400 + 3600);
+	conf_defaults(&conf);
+	site = site_new(&conf, f->s, f->dir, err, sizeof(err));
+	assert_non_null(site);
+	for (i = 0; i < 5; i++)
+		site_count_view(site, "/2026/09/rain.html", 200);
+	site_count_view(site, "/2026/09/rain.html", 404);
+	site_count_view(site, "/admin/", 200);
+	site_count_view(site, "/static/style.css", 200);
+	site_count_view(site, "/api/v1/posts", 200);
+	site_count_search(site, "  Rain ");
+	site_count_search(site, "rain");
+	site_count_search(site, "   ");
+	assert_int_equal(store_stats_top(f->s, f->a, STATS_VIEW, 0, 10, &v,
+	    &n), STORE_OK);
+	assert_int_equal(n, 0);
+	site_stats_flush(site);
+	assert_int_equal(store_stats_top(f->s, f->a, STATS_VIEW, 0, 10, &v,
+	    &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].key, "/2026/09/rain.html");
+	assert_int_equal(v[0].n, 5);
+	assert_int_equal(store_stats_top(f->s, f->a, STATS_SEARCH, 0, 10, &v,
+	    &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].key, "rain");
+	assert_int_equal(v[0].n, 2);
+	/* A minute later the next count writes by itself. */
+	clock_set_fixed(20000 * 86400 + 3600 + 60);
+	site_count_view(site, "/2026/09/rain.html", 200);
+	assert_int_equal(store_stats_top(f->s, f->a, STATS_VIEW, 0, 10, &v,
+	    &n), STORE_OK);
+	assert_int_equal(v[0].n, 6);
+	site_free(site);
+	conf_clear(&conf);
+	clock_set_fixed(0);
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -411,6 +463,7 @@ main(void)
 		T(test_users),
 		T(test_sessions_tokens),
 		T(test_authors_stats),
+		T(test_counting),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
