@@ -70,7 +70,11 @@ site_random_hex(struct arena *a, size_t nbytes)
 	return s;
 }
 
-/* The slot of key in the throttle table (keyed hash, never the name). */
+/*
+ * The slot of key in the throttle table (keyed hash, never the name).
+ * XXX A flood of distinct names can push a name's slot out and so reset
+ * its count; the per-address count still holds such a flood back.
+ */
 static struct throttle_slot *
 throttle_slot(struct site *s, const char *kind, const char *key, int add)
 {

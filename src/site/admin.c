@@ -286,7 +286,11 @@ admin_handle(struct site *s, struct http_request *req,
 	ar.ctx = mval_map(req->arena);
 	private_headers(res);
 	if (strcmp(rest, "login") == 0) {
-		login(&ar);
+		if (req->method != HTTP_POST && account_session(s, req,
+		    &ar.user, &ar.csrf) == 0)
+			admin_redirect(&ar, "/admin/");
+		else
+			login(&ar);
 		return;
 	}
 	if (account_session(s, req, &ar.user, &ar.csrf) == -1) {
