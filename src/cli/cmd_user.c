@@ -235,6 +235,44 @@ user_change(struct cli *cli, struct store *st, struct arena *a,
 }
 
 int
+cli_demo_user(struct cli *cli)
+{
+	struct store	*st;
+	struct user	 u;
+	unsigned char	 r[6];
+	char		 pw[2 * sizeof(r) + 1], hash[SITE_PWHASH_LEN];
+	enum store_err	 e;
+
+	if (sodium_init() == -1 || (st = cli_store(cli, 0)) == NULL)
+		return 1;
+	randombytes_buf(r, sizeof(r));
+	sodium_bin2hex(pw, sizeof(pw), r, sizeof(r));
+	if (site_password_hash(pw, hash) == -1) {
+		store_close(st);
+		return cli_fail("demo: cannot hash a password");
+	}
+	memset(&u, 0, sizeof(u));
+	u.name = "demo";
+	u.role = "owner";
+	u.pwhash = hash;
+	u.totp_secret = "";
+	u.created = clock_now();
+	if ((e = store_write_begin(st)) == STORE_OK) {
+		e = store_user_put(st, &u);
+		if (store_write_end(st, e == STORE_OK) != STORE_OK)
+			e = STORE_ERR;
+	}
+	if (e != STORE_OK) {
+		cli_fail("demo: user: %s", store_errmsg(st));
+		store_close(st);
+		return 1;
+	}
+	store_close(st);
+	log_info("admin: sign in at /admin/ as demo, password %s", pw);
+	return 0;
+}
+
+int
 cmd_user(struct cli *cli, int argc, char *argv[])
 {
 	static const struct option opts[] = {

@@ -4,9 +4,11 @@
 // moderation that trains the filter, labels and the stats page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import {
-  gazette, makeSite, removeSite, startServer, get, postForm, formFields, fixtures,
+  bin, gazette, makeSite, removeSite, startServer, get, postForm, formFields, fixtures,
 } from './helpers.mjs';
 import { addUser, AdminClient, totp } from './admin-helpers.mjs';
 
@@ -345,4 +347,33 @@ test('stats: views per day without cookies, top posts and searches', async () =>
   assert.match(page.body, /<li>harbour <span>1<\/span><\/li>/);
   const top = /<h2>Top posts<\/h2>([\s\S]*?)<\/section>/.exec(page.body)[1];
   assert.doesNotMatch(top, /\/admin|\/static/, 'admin pages and assets are not views');
+});
+
+test('the demo site comes with an owner whose password it logs', async () => {
+  const port = await new Promise((ok) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)); });
+  });
+  const proc = spawn(bin, ['demo', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  proc.stderr.on('data', (d) => { err += d; });
+  const exited = new Promise((ok) => proc.on('exit', (code) => ok(code)));
+  try {
+    let pw = null;
+    for (let i = 0; i < 200 && !pw; i++) {
+      pw = /sign in at \/admin\/ as demo, password ([0-9a-f]{12})/.exec(err)?.[1];
+      if (!pw) await new Promise((ok) => setTimeout(ok, 50));
+    }
+    assert.ok(pw, err);
+    for (let i = 0; i < 100; i++) {
+      try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break; } catch { /* not yet */ }
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
+    const c = new AdminClient(`http://127.0.0.1:${port}`);
+    assert.equal((await c.login('demo', pw)).status, 303);
+    assert.match((await c.get('/admin/posts')).body, /badge published/);
+  } finally {
+    proc.kill('SIGTERM');
+    assert.equal(await exited, 0, err);
+  }
 });
