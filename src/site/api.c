@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -77,7 +78,8 @@ authenticate(struct api_req *ar, int required)
 		    "Bearer realm=\"gazette\"");
 		return -1;
 	}
-	if (strncmp(h, "Bearer ", 7) != 0) {
+	/* The scheme's name is case-insensitive (RFC 7235). */
+	if (strncasecmp(h, "Bearer ", 7) != 0) {
 		fail(ar, 401, "Authorization: expected \"Bearer TOKEN\"");
 		return -1;
 	}

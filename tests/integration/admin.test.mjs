@@ -314,6 +314,23 @@ test('a page lives at /p/SLUG.html and stays out of the feed', async () => {
   assert.doesNotMatch(list.body, /Harbour/);
 });
 
+test('what readers and authors type is escaped in the admin', async () => {
+  const c = new AdminClient(srv.url);
+  await c.login('olivia', 'owner-password-1');
+  const id = await c.savePost({ title: '<script>alert(1)</script> & co', source: '<img src=x onerror=alert(2)>', labels: '"><b>x</b>' });
+  const pages = [await c.get('/admin/posts'), await c.get(`/admin/posts/${id}`), await c.get('/admin/labels'), await c.get('/admin/')];
+  for (const p of pages) {
+    assert.doesNotMatch(p.body, /<script>alert|<img src=x|<b>x<\/b>/);
+  }
+  assert.match(pages[0].body, /&lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; co/);
+  const path = /<a href="(\/\d{4}\/\d\d\/[^"]+)">View on the site/.exec(pages[1].body)[1];
+  const f = formFields((await get(srv.url + path)).body);
+  assert.equal((await postForm(srv.url + '/comment', { ...f, website: '', name: '<svg onload=alert(3)>', body: '</textarea><script>alert(4)</script>' })).status, 303);
+  const q = await c.get('/admin/comments');
+  assert.doesNotMatch(q.body, /<svg onload|<script>alert\(4/);
+  assert.match(q.body, /&lt;svg onload=alert\(3\)&gt;/);
+});
+
 test('labels: counts, rename and merge', async () => {
   const c = new AdminClient(srv.url);
   await c.login('olivia', 'owner-password-1');
