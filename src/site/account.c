@@ -132,6 +132,16 @@ throttle_fail(struct site *s, const char *kind, const char *key,
 	t->failures++;
 }
 
+/* Takes back one failure of kind:key (the attempt succeeded). */
+static void
+throttle_undo(struct site *s, const char *kind, const char *key)
+{
+	struct throttle_slot	*t;
+
+	if ((t = throttle_slot(s, kind, key, 0)) != NULL && t->failures > 0)
+		t->failures--;
+}
+
 /* A login form token: time and MAC, good for LOGIN_TOKEN_AGE. */
 static const char *
 login_token_at(struct site *s, struct arena *a, int64_t ts)
@@ -206,9 +216,18 @@ account_login(struct site *s, struct http_request *req,
 	if (name == NULL || pw == NULL || *name == '\0' ||
 	    strlen(name) > 200 || strlen(pw) > 1024)
 		return ACCOUNT_LOGIN_WRONG;
+	/*
+	 * Each attempt counts as a failure from the start, so that guesses
+	 * sent side by side cannot all slip in before the first one fails;
+	 * a success takes its count back.
+	 */
 	pthread_mutex_lock(&s->throttle_lock);
 	ok = !throttled(s, "n", name, THROTTLE_NAME_MAX, now) &&
 	    !throttled(s, "a", addr, THROTTLE_ADDR_MAX, now);
+	if (ok) {
+		throttle_fail(s, "n", name, now);
+		throttle_fail(s, "a", addr, now);
+	}
 	hash = dummy_hash(s);
 	pthread_mutex_unlock(&s->throttle_lock);
 	if (!ok)
@@ -221,13 +240,12 @@ account_login(struct site *s, struct http_request *req,
 	    u != NULL;
 	if (ok && *u->totp_secret != '\0')
 		ok = site_totp_check(u->totp_secret, code, now);
-	if (!ok) {
-		pthread_mutex_lock(&s->throttle_lock);
-		throttle_fail(s, "n", name, now);
-		throttle_fail(s, "a", addr, now);
-		pthread_mutex_unlock(&s->throttle_lock);
+	if (!ok)
 		return ACCOUNT_LOGIN_WRONG;
-	}
+	pthread_mutex_lock(&s->throttle_lock);
+	throttle_undo(s, "n", name);
+	throttle_undo(s, "a", addr);
+	pthread_mutex_unlock(&s->throttle_lock);
 	id = site_random_hex(req->arena, 32);
 	csrf = site_random_hex(req->arena, 24);
 	site_hash_hex(id, idhash);

@@ -109,6 +109,17 @@ test('login is throttled per account name', async () => {
   assert.equal((await new AdminClient(srv.url).login('edgar', 'editor-password-1')).status, 303);
 });
 
+test('guesses sent side by side are throttled all the same', async () => {
+  addUser(dir, 'carl', 'carl-password-1', 'author');
+  const answers = await Promise.all(Array.from({ length: 12 },
+    (_, i) => new AdminClient(srv.url).login('carl', `parallel-guess-${i}`)));
+  const wrong = answers.filter((r) => r.status === 403).length;
+  const held = answers.filter((r) => r.status === 429).length;
+  assert.equal(wrong + held, 12);
+  assert.ok(wrong <= 5, `at most 5 guesses were tried, not ${wrong}`);
+  assert.equal((await new AdminClient(srv.url).login('carl', 'carl-password-1')).status, 429);
+});
+
 test('forms without the session CSRF token are refused and change nothing', async () => {
   const c = new AdminClient(srv.url);
   await c.login('olivia', 'owner-password-1');
