@@ -378,7 +378,15 @@ admin_post_store(struct site *s, struct arena *a, const struct user *u,
 	p->html = arena_strndup(a, html.p == NULL ? "" : html.p, html.len);
 	buf_clear(&html);
 	p->updated = clock_now();
-	if (p->is_page)
+	/*
+	 * A post that is out keeps its address (an imported one may have
+	 * an address of another form) unless its slug or kind changes.
+	 */
+	if (old != NULL && old->status == POST_PUBLISHED &&
+	    old->published <= clock_now() && strcmp(old->slug, p->slug) == 0 &&
+	    old->is_page == p->is_page)
+		p->path = old->path;
+	else if (p->is_page)
 		p->path = arena_printf(a, "/p/%s.html", p->slug);
 	else if (text_date_parts(s->conf->site_timezone, p->published, &y,
 	    &m, &d) == -1)
