@@ -450,6 +450,27 @@ test_counting(void **state)
 	clock_set_fixed(0);
 }
 
+/*
+ * The editor asks for suggestions for any text, even one with no word
+ * to suggest: that found text_keywords sorting a NULL array (UBSan).
+ */
+static void
+test_no_suggestions(void **state)
+{
+	struct arena		*a = arena_new();
+	struct text_keyword	*kw;
+	size_t			 n = 99;
+
+	(void)state;
+	assert_int_equal(text_keywords(a, "en", "", "x", NULL, 0, NULL, NULL,
+	    0, 10, &kw, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(text_keywords(a, NULL, "", "", NULL, 0, NULL, NULL,
+	    0, 10, &kw, &n), 0);
+	assert_int_equal(n, 0);
+	arena_free(a);
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -460,6 +481,7 @@ main(void)
 		cmocka_unit_test(test_hmac_sha1),
 		cmocka_unit_test(test_totp),
 		cmocka_unit_test(test_password),
+		cmocka_unit_test(test_no_suggestions),
 		T(test_users),
 		T(test_sessions_tokens),
 		T(test_authors_stats),
