@@ -522,6 +522,7 @@ enum store_err	 store_user_delete(struct store *, int64_t id);
  * Sessions and API tokens are found by the hex SHA-256 of the secret
  * the client holds; the secret itself is never stored.
  */
+/* Records a session of user_id that ends at expires (a write). */
 enum store_err	 store_session_put(struct store *, const char *id_hash,
 		    int64_t user_id, const char *csrf, int64_t expires);
 /*
