@@ -38,7 +38,7 @@ struct api_req {
 
 /* Sends o (takes ownership) with status. */
 static void
-send(struct api_req *ar, int status, json_t *o)
+api_send(struct api_req *ar, int status, json_t *o)
 {
 	char	*text;
 
@@ -56,7 +56,7 @@ send(struct api_req *ar, int status, json_t *o)
 static void
 fail(struct api_req *ar, int status, const char *why)
 {
-	send(ar, status, json_pack("{s:s}", "error", why));
+	api_send(ar, status, json_pack("{s:s}", "error", why));
 }
 
 /* The token's user into ar->user; -1 after answering 401. */
@@ -191,7 +191,7 @@ posts_list(struct api_req *ar)
 		json_object_set_new(o, "next", json_sprintf(
 		    "/api/v1/posts?limit=%zu&offset=%zu", limit,
 		    offset + pl.n));
-	send(ar, 200, o);
+	api_send(ar, 200, o);
 }
 
 /* Reads a JSON object body; NULL after answering 400/415. */
@@ -352,7 +352,7 @@ post_write(struct api_req *ar, struct post *old)
 	if (old == NULL)
 		http_response_header(ar->res, "Location", arena_printf(a,
 		    "/api/v1/posts/%lld", (long long)p->id));
-	send(ar, old == NULL ? 201 : 200, post_json(ar, saved, 1));
+	api_send(ar, old == NULL ? 201 : 200, post_json(ar, saved, 1));
 }
 
 static json_t *
@@ -422,7 +422,7 @@ comments_list(struct api_req *ar, int64_t post_id)
 		    comment_status_name((enum comment_status)st), limit,
 		    offset + limit, post_id != 0 ? arena_printf(
 		    ar->req->arena, "&post=%lld", (long long)post_id) : ""));
-	send(ar, 200, o);
+	api_send(ar, 200, o);
 }
 
 /* POST /api/v1/comments/ID {"action": "approve"|"spam"|"delete"}. */
@@ -472,12 +472,12 @@ comment_write(struct api_req *ar, int64_t id)
 		return;
 	}
 	if (act == MODERATE_DELETE) {
-		send(ar, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id,
+		api_send(ar, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id,
 		    "deleted", 1));
 		return;
 	}
 	c->status = act == MODERATE_SPAM ? COMMENT_SPAM : COMMENT_APPROVED;
-	send(ar, 200, comment_json(c));
+	api_send(ar, 200, comment_json(c));
 }
 
 static void
@@ -497,7 +497,7 @@ labels_list(struct api_req *ar)
 		json_array_append_new(list, json_pack("{s:s, s:I, s:s}",
 		    "name", v[i].name, "posts", (json_int_t)v[i].nposts,
 		    "path", site_label_href(ar->req->arena, v[i].name)));
-	send(ar, 200, json_pack("{s:o}", "labels", list));
+	api_send(ar, 200, json_pack("{s:o}", "labels", list));
 }
 
 /* "posts/12/comments" into parts: kind, id, sub. */
@@ -564,7 +564,7 @@ api_handle(struct site *s, struct http_request *req,
 		else if (sub != NULL)
 			fail(&ar, 404, "no such resource");
 		else if (is_get)
-			send(&ar, 200, post_json(&ar, p, 1));
+			api_send(&ar, 200, post_json(&ar, p, 1));
 		else
 			post_write(&ar, p);
 	} else if (strcmp(kind, "comments") == 0 && id == 0 && is_get)
