@@ -78,6 +78,12 @@ int	cmd_keywords(struct cli *, int, char *[]);
 int	cmd_backup(struct cli *, int, char *[]);
 int	cmd_spam(struct cli *, int, char *[]);
 int	cmd_export(struct cli *, int, char *[]);
+int	cmd_user(struct cli *, int, char *[]);
+/*
+ * Gives the demo site an owner "demo" with a random password, and logs
+ * how to sign in (cmd_user.c).  0 or 1.
+ */
+int	cli_demo_user(struct cli *);
 
 /* Creates a site in dir with cli->conf's settings (cmd_init.c). 0 or 1. */
 int	cli_init_site(struct cli *, const char *dir);

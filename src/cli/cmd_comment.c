@@ -28,6 +28,7 @@
 #define LOG_LIMIT	100	/* log entries shown unless --limit */
 #define LOG_LIMIT_MAX	1000000	/* highest --limit of comment log */
 
+/* In the order of enum moderation_action (store.h). */
 enum action {
 	ACT_APPROVE,		/* show it, learn it as ham */
 	ACT_SPAM,		/* hide it, learn it as spam */
@@ -419,71 +420,6 @@ select_comments(struct store *st, struct arena *a, const struct selection *sel,
 }
 
 /*
- * Teaches the filter that c is spam (is_spam 1) or ham.  The comment's
- * log tells how it was learned before: the same way, and nothing is
- * learned again; the other way, and that is unlearned first, so that a
- * changed mind counts once.
- */
-static enum store_err
-train(struct store *st, struct arena *a, const struct comment *c,
-    int is_spam)
-{
-	struct moderation_log	 log;
-	struct post		*p;
-	const char		**terms, *lang = NULL;
-	enum store_err		 e;
-	size_t			 i, n;
-	int			 before = -1;
-
-	if ((e = store_moderation_list(st, a, c->id, 0, &log)) != STORE_OK)
-		return e;
-	for (i = 0; i < log.n && before == -1; i++)
-		if (strcmp(log.v[i].action, "spam") == 0)
-			before = 1;
-		else if (strcmp(log.v[i].action, "approve") == 0)
-			before = 0;
-	if (before == is_spam)
-		return STORE_OK;
-	e = store_post_get_id(st, a, c->post_id, &p);
-	if (e == STORE_OK)
-		lang = p->lang;
-	else if (e != STORE_NOTFOUND)
-		return e;
-	if (text_spam_terms(a, lang, c->name, c->url, c->body, &terms,
-	    &n) == -1) {
-		/* Moderating it matters more than learning from it. */
-		fprintf(stderr, "gazette: comment %lld: not learned: text is "
-		    "not valid UTF-8\n", (long long)c->id);
-		return STORE_OK;
-	}
-	if (before != -1 && (e = store_spam_learn(st, terms, n, before,
-	    -1)) != STORE_OK)
-		return e;
-	return store_spam_learn(st, terms, n, is_spam, 1);
-}
-
-/* One comment: train, record, change. */
-static enum store_err
-act_one(struct store *st, struct arena *a, enum action act,
-    const struct comment *c, const char *who)
-{
-	static const char *const names[] = { "approve", "spam", "delete" };
-	enum store_err		 e;
-
-	if (act != ACT_DELETE && (e = train(st, a, c,
-	    act == ACT_SPAM)) != STORE_OK)
-		return e;
-	/* Logged before a delete, while the comment is still there. */
-	if ((e = store_moderation_add(st, c->id, names[act], who,
-	    "")) != STORE_OK)
-		return e;
-	if (act == ACT_DELETE)
-		return store_comment_delete(st, c->id);
-	return store_comment_set_status(st, c->id, act == ACT_SPAM ?
-	    COMMENT_SPAM : COMMENT_APPROVED);
-}
-
-/*
  * approve, spam or delete what sel names: selection, training, the log
  * and the changes in one transaction, so a failure leaves all as it was.
  */
@@ -503,7 +439,8 @@ comment_act(struct store *st, struct arena *a, enum action act,
 		return cli_fail("comment %s: %s", name, store_errmsg(st));
 	rc = select_comments(st, a, sel, &v, &n);
 	for (i = 0; i < n && rc == 0; i++)
-		if ((e = act_one(st, a, act, &v[i], who)) != STORE_OK)
+		if ((e = store_comment_moderate(st, a, &v[i],
+		    (enum moderation_action)act, who)) != STORE_OK)
 			rc = cli_fail("comment %lld: %s", (long long)v[i].id,
 			    e == STORE_NOTFOUND ? "no such comment" :
 			    store_errmsg(st));

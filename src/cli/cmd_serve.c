@@ -249,7 +249,8 @@ cmd_demo(struct cli *cli, int argc, char *argv[])
 		conf_set(&cli->conf, "site", "url", url, NULL, 0);
 	}
 	if ((rc = cli_init_site(cli, dir)) == 0 &&
-	    (rc = demo_import(cli, dir)) == 0) {
+	    (rc = demo_import(cli, dir)) == 0 &&
+	    (rc = cli_demo_user(cli)) == 0) {
 		log_info("demo site in %s%s", dir, is_temp ?
 		    " (removed on exit)" : "");
 		rc = serve_site(cli, listen, 0);

@@ -38,6 +38,7 @@ static const struct {
 	{ "reindex", cmd_reindex },
 	{ "serve", cmd_serve },
 	{ "spam", cmd_spam },
+	{ "user", cmd_user },
 };
 
 void
@@ -76,6 +77,10 @@ cli_help(void)
 	    "  backup FILE            a consistent copy of the database\n"
 	    "  keywords suggest [--limit N] [--json] POST\n"
 	    "                         ranked keyword suggestions for a post\n"
+	    "  user add [--role owner|editor|author] NAME | passwd NAME\n"
+	    "  user list [--json] | delete NAME | totp [--off] NAME\n"
+	    "                         admin accounts; passwords from the "
+	    "terminal or stdin\n"
 	    "\n"
 	    "  -C DIR      the site folder (default: the current one)\n"
 	    "  --db URL    the store: sqlite:PATH (default sqlite:gazette.db)\n"

@@ -58,6 +58,10 @@ struct http_request {
 	const char	*query_error;	/* why the query string is bad, or
 					   NULL (params then hold nothing) */
 	void		*conn;	/* struct MHD_Connection, for http_header() */
+	const char	*body;	/* a POST body sent as application/json
+				   (NUL-terminated, may hold NUL), or NULL;
+				   form_status is then 415 all the same */
+	size_t		 bodylen;	/* bytes */
 };
 
 struct http_header {

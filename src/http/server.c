@@ -60,9 +60,10 @@ static const struct {
 	int		 code;
 	const char	*text;
 } statuses[] = {
-	{ 200, "OK" }, { 301, "Moved Permanently" }, { 303, "See Other" },
+	{ 200, "OK" }, { 201, "Created" }, { 301, "Moved Permanently" },
+	{ 303, "See Other" },
 	{ 304, "Not Modified" }, { 400, "Bad Request" },
-	{ 403, "Forbidden" }, { 404, "Not Found" },
+	{ 401, "Unauthorized" }, { 403, "Forbidden" }, { 404, "Not Found" },
 	{ 405, "Method Not Allowed" }, { 413, "Content Too Large" },
 	{ 414, "URI Too Long" }, { 415, "Unsupported Media Type" },
 	{ 429, "Too Many Requests" }, { 500, "Internal Server Error" },
@@ -295,6 +296,12 @@ request_form(struct request_state *st)
 		return;
 	}
 	ct = http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
+	/* JSON (the API) goes to the handler as it came; it is no form. */
+	if (ct != NULL && strncasecmp(ct, "application/json", 16) == 0) {
+		req->body = arena_strndup(req->arena, st->body.p == NULL ?
+		    "" : st->body.p, st->body.len);
+		req->bodylen = st->body.len;
+	}
 	if (ct == NULL || strncasecmp(ct,
 	    "application/x-www-form-urlencoded", 33) != 0) {
 		req->form_status = 415;
@@ -313,6 +320,7 @@ void
 http_headers_add(struct MHD_Response *r, const struct http_response *res)
 {
 	size_t	 i;
+	int	 has_csp = 0;
 
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 	    res->content_type != NULL ? res->content_type :
@@ -320,12 +328,18 @@ http_headers_add(struct MHD_Response *r, const struct http_response *res)
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy",
 	    "strict-origin-when-cross-origin");
-	MHD_add_response_header(r, "Content-Security-Policy",
-	    "default-src 'self'; img-src 'self' https: data:; "
-	    "script-src 'none'; frame-ancestors 'none'");
-	for (i = 0; i < res->nheaders; i++)
+	for (i = 0; i < res->nheaders; i++) {
 		MHD_add_response_header(r, res->headers[i].name,
 		    res->headers[i].value);
+		if (strcasecmp(res->headers[i].name,
+		    "Content-Security-Policy") == 0)
+			has_csp = 1;
+	}
+	/* The handler may set its own (the admin allows its script). */
+	if (!has_csp)
+		MHD_add_response_header(r, "Content-Security-Policy",
+		    "default-src 'self'; img-src 'self' https: data:; "
+		    "script-src 'none'; frame-ancestors 'none'");
 }
 
 /* Notes what goes out, for the observe hook. */

@@ -195,6 +195,10 @@ site_observe(void *arg, const struct http_request *req,
 		atomic_fetch_add_explicit(&m->misses, 1, memory_order_relaxed);
 	if (m->log_fd != -1)
 		access_log(m, req, o);
+	/* A revalidated page (304) was still read: it counts as a view. */
+	if (req->method == HTTP_GET)
+		site_count_view(s, req->path, o->status == 304 ? 200 :
+		    o->status);
 }
 
 static uint64_t

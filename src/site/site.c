@@ -47,6 +47,9 @@ enum route_id {
 	R_SITEMAP,
 	R_SITEMAP_PART,
 	R_METRICS,
+	R_ADMIN,
+	R_ADMIN_HOME,
+	R_API,
 };
 
 #define PAGE_METHODS (HTTP_GET | HTTP_HEAD)
@@ -73,6 +76,10 @@ static const struct http_route routes[] = {
 	{ "/sitemap.xml", PAGE_METHODS, R_SITEMAP },
 	{ "/sitemap-{seg}.xml", PAGE_METHODS, R_SITEMAP_PART },
 	{ "/metrics", PAGE_METHODS, R_METRICS },
+	{ "/admin", PAGE_METHODS | HTTP_POST, R_ADMIN_HOME },
+	{ "/admin/", PAGE_METHODS | HTTP_POST, R_ADMIN_HOME },
+	{ "/admin/{rest}", PAGE_METHODS | HTTP_POST, R_ADMIN },
+	{ "/api/v1/{rest}", PAGE_METHODS | HTTP_POST, R_API },
 };
 
 /* Metric names of the routes, by res->route (route id + 1; 0: none). */
@@ -80,7 +87,7 @@ static const char *const route_names[] = {
 	"none", "front", "year", "month", "post", "label", "static",
 	"health", "comment", "held", "search", "api_search", "comment_feed",
 	"queue_feed", "feed", "label_feed", "feed_json", "robots", "sitemap",
-	"sitemap_part", "metrics",
+	"sitemap_part", "metrics", "admin", "admin_home", "api",
 };
 
 /* Every message key the built-in templates use, as {{msg.KEY}}. */
@@ -207,6 +214,8 @@ site_new(const struct conf *conf, struct store *store, const char *dir,
 	s->store = store;
 	s->arena = arena_new();
 	pthread_mutex_init(&s->rate_lock, NULL);
+	pthread_mutex_init(&s->throttle_lock, NULL);
+	s->stats = stats_new();
 	s->msgs = site_messages(s->arena, conf->site_locale);
 	spam_conf(s);
 	if (site_cache_init(s) == -1) {
@@ -216,7 +225,8 @@ site_new(const struct conf *conf, struct store *store, const char *dir,
 	}
 	if (secret_load(s, dir, err, errlen) == -1 ||
 	    theme_load(s, dir, err, errlen) == -1 ||
-	    site_metrics_new(s, dir, err, errlen) == -1) {
+	    site_metrics_new(s, dir, err, errlen) == -1 ||
+	    admin_new(s, err, errlen) == -1) {
 		site_free(s);
 		return NULL;
 	}
@@ -228,6 +238,10 @@ site_free(struct site *s)
 {
 	if (s == NULL)
 		return;
+	site_stats_flush(s);
+	stats_free(s->stats);
+	admin_free(s);
+	pthread_mutex_destroy(&s->throttle_lock);
 	theme_free(s);
 	site_cache_clear(s);
 	site_metrics_free(s);
@@ -520,6 +534,7 @@ route(struct site *s, struct http_request *req, struct http_response *res)
 	const struct http_route		*r;
 	struct span			 caps[HTTP_ROUTE_CAPS];
 	const char			*v;
+	char				*to;
 	int				 month;
 
 	if (req->error_status != 0) {
@@ -545,7 +560,9 @@ route(struct site *s, struct http_request *req, struct http_response *res)
 		site_error(s, req, res, 400, req->query_error);
 		return;
 	}
-	if ((r->methods & HTTP_POST) && req->form_status != 0) {
+	/* The API reads JSON bodies and answers in JSON itself. */
+	if ((r->methods & HTTP_POST) && req->form_status != 0 &&
+	    r->id != R_API) {
 		site_error(s, req, res, req->form_status, req->form_error);
 		return;
 	}
@@ -574,6 +591,13 @@ route(struct site *s, struct http_request *req, struct http_response *res)
 		break;
 	case R_POST:
 		page_post(s, req, res, req->path);
+		/* A slug changed in the admin leaves its old address. */
+		if (res->status == 404 && store_redirect_get(s->store,
+		    req->arena, req->path, &to) == STORE_OK) {
+			buf_reset(&res->body);
+			res->nheaders = 0;
+			moved(s, req, res, req->path);
+		}
 		break;
 	case R_LABEL:
 		page_label(s, req, res, label_from_path(req->arena, caps[0]));
@@ -629,5 +653,19 @@ route(struct site *s, struct http_request *req, struct http_response *res)
 	case R_METRICS:
 		page_metrics(s, req, res);
 		break;
+	case R_ADMIN_HOME:
+		admin_handle(s, req, res, "");
+		break;
+	case R_ADMIN:
+		admin_handle(s, req, res, arena_strndup(req->arena,
+		    caps[0].p, caps[0].len));
+		break;
+	case R_API:
+		api_handle(s, req, res, arena_strndup(req->arena, caps[0].p,
+		    caps[0].len));
+		break;
 	}
+	/* Page views are counted by site_observe, cache hits too. */
+	if (r->id == R_SEARCH && (v = http_param(req, "q")) != NULL)
+		site_count_search(s, v);
 }

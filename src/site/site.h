@@ -22,6 +22,7 @@
 #define GAZETTE_SITE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct arena;
 struct conf;
@@ -71,5 +72,40 @@ void		 site_handle(void *arg, struct http_request *,
  * form tokens and hashes client addresses.  Refuses to overwrite one.
  */
 int		 site_secret_create(const char *dir, char *err, size_t errlen);
+
+/* ---- the admin's accounts (account.c, totp.c), shared with the CLI ---- */
+
+#define SITE_PWHASH_LEN	128	/* crypto_pwhash_STRBYTES */
+#define SITE_TOTP_CODE	7	/* six digits and a NUL */
+
+/* The argon2id string of a password into out; 0, or -1 out of memory. */
+int	 site_password_hash(const char *pw, char out[SITE_PWHASH_LEN]);
+/* 1 when pw matches the argon2id string hash, else 0. */
+int	 site_password_check(const char *hash, const char *pw);
+/* A new random TOTP secret, base32 (33 bytes of out needed); 0 or -1. */
+int	 site_totp_secret_new(char *out, size_t outlen);
+/* The 6-digit code of secret (base32) at time t; 0, or -1 bad secret. */
+int	 site_totp_code(const char *secret, int64_t t,
+	    char out[SITE_TOTP_CODE]);
+/* 1 when code is secret's code at now, or one step before or after. */
+int	 site_totp_check(const char *secret, const char *code, int64_t now);
+/* The otpauth:// URI authenticator apps read (an arena string). */
+char	*site_totp_uri(struct arena *, const char *issuer, const char *user,
+	    const char *secret);
+
+/* ---- stats.c: page views and searches, counted in memory ---- */
+
+/*
+ * Counts a response: a GET answered 200 for a reader's page (not the
+ * admin, the API, feeds or assets) adds one view of path for today.
+ * Counts gather in memory and reach the store in one write now and
+ * then (at most a minute apart, sooner when many pages are counted),
+ * never a write per view.  No cookie, no address is kept.  Any thread.
+ */
+void	 site_count_view(struct site *, const char *path, int status);
+/* Counts one search for query q (trimmed, lower-cased, capped). */
+void	 site_count_search(struct site *, const char *q);
+/* Writes what has been counted so far (the admin, and at exit). */
+void	 site_stats_flush(struct site *);
 
 #endif /* GAZETTE_SITE_H */

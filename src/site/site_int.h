@@ -55,6 +55,20 @@ struct rate_slot {
 	double		 tokens;	/* comments it may send now */
 };
 
+#define SITE_THROTTLE_SLOTS	512	/* login failure counters */
+#define SITE_SHA1_LEN		20	/* bytes of a SHA-1 digest */
+#define SITE_HASH_HEX		65	/* hex SHA-256 and its NUL */
+
+/* Recent login failures of one account name or client address. */
+struct throttle_slot {
+	uint64_t	 key;	/* keyed hash of "n:NAME" or "a:ADDR"; 0 free */
+	int64_t		 since;	/* start of the current window */
+	int		 failures;	/* in the window */
+};
+
+struct admin;
+struct site_stats;
+
 struct site {
 	const struct conf	*conf;	/* borrowed */
 	struct store		*store;	/* borrowed */
@@ -74,6 +88,12 @@ struct site {
 	_Atomic int64_t		 next_sync;	/* monotonic ms of the next look */
 	_Atomic int64_t		 next_due;	/* next scheduled post, or 0 */
 	struct site_metrics	*metrics;	/* owned (metrics.c) */
+	/* the admin (admin.c, account.c, stats.c) */
+	struct admin		*admin;	/* its templates; owned */
+	struct site_stats	*stats;	/* counts not yet stored; owned */
+	pthread_mutex_t		 throttle_lock;	/* guards the two below */
+	struct throttle_slot	 throttle[SITE_THROTTLE_SLOTS];
+	char			 dummy_hash[SITE_PWHASH_LEN];
 };
 
 /* ---- site.c ---- */
@@ -243,5 +263,143 @@ const char *site_route_name(int route);
 
 void	 static_file(struct site *, struct http_request *,
 	    struct http_response *, const char *name);
+
+/* ---- sha1.c: for TOTP only ---- */
+
+void	 site_sha1(const void *, size_t, unsigned char out[SITE_SHA1_LEN]);
+void	 site_hmac_sha1(const void *key, size_t keylen, const void *msg,
+	    size_t msglen, unsigned char out[SITE_SHA1_LEN]);
+
+/* ---- account.c ---- */
+
+enum account_role {
+	ACCOUNT_OWNER = 0,	/* everything, users too */
+	ACCOUNT_EDITOR,		/* every post, comments, labels, stats */
+	ACCOUNT_AUTHOR,		/* their own posts */
+};
+
+enum account_login {
+	ACCOUNT_LOGIN_OK = 0,	/* session made, cookie set in res */
+	ACCOUNT_LOGIN_WRONG,	/* unknown name, bad password or code */
+	ACCOUNT_LOGIN_THROTTLED,	/* too many failures lately */
+	ACCOUNT_LOGIN_STALE,	/* the form's token is bad or old */
+	ACCOUNT_LOGIN_ERROR,	/* the store failed */
+};
+
+/* The hex SHA-256 of secret (what the store keeps of ids and tokens). */
+void	 site_hash_hex(const char *secret, char out[SITE_HASH_HEX]);
+/* nbytes (<= 64) random bytes as hex, an arena string. */
+char	*site_random_hex(struct arena *, size_t nbytes);
+/* The token a login form carries (signed, timed; no session yet). */
+const char *account_login_token(struct site *, struct arena *);
+/* Checks a login and on success starts a session (sets the cookie). */
+enum account_login account_login(struct site *, struct http_request *,
+	    struct http_response *, const char *name, const char *pw,
+	    const char *code, const char *token);
+/* The request's session: 0 with its user and CSRF token, or -1. */
+int	 account_session(struct site *, struct http_request *,
+	    struct user **, const char **csrf);
+/* 1 when the form's csrf field is the session's (constant time). */
+int	 account_csrf_ok(struct http_request *, const char *csrf);
+/* Ends the request's session and clears the cookie. */
+void	 account_logout(struct site *, struct http_request *,
+	    struct http_response *);
+/* 1 when the site is served over TLS (cookies get Secure). */
+int	 account_is_secure(struct site *, struct http_request *);
+/* 1 when u's role is need or higher. */
+int	 account_can(const struct user *, enum account_role need);
+
+/* ---- admin.c: /admin/..., and what its pages share ---- */
+
+enum admin_tmpl {
+	ADMIN_LAYOUT = 0,
+	ADMIN_LOGIN,
+	ADMIN_DASHBOARD,
+	ADMIN_POSTS,
+	ADMIN_EDITOR,
+	ADMIN_COMMENTS,
+	ADMIN_REPLY,
+	ADMIN_LABELS,
+	ADMIN_STATS,
+	ADMIN_TOKENS,
+	ADMIN_MESSAGE,
+	ADMIN_USERS,
+	ADMIN__MAX
+};
+
+/* One admin request: who asks, and the page context being built. */
+struct admin_req {
+	struct site		*s;
+	struct http_request	*req;
+	struct http_response	*res;
+	struct user		*user;	/* signed in */
+	const char		*csrf;	/* the session's form token */
+	struct mval		*ctx;	/* for the page template */
+	const char		*rest;	/* path after /admin/, "" for home */
+};
+
+int	 admin_new(struct site *, char *err, size_t errlen);
+void	 admin_free(struct site *);
+/* Everything under /admin (rest: what follows "/admin/", or ""). */
+void	 admin_handle(struct site *, struct http_request *,
+	    struct http_response *, const char *rest);
+/* Renders admin template t with ar->ctx inside the admin layout. */
+void	 admin_render(struct admin_req *, enum admin_tmpl t,
+	    const char *title);
+/* A 303 to location. */
+void	 admin_redirect(struct admin_req *, const char *location);
+/* A page that says why (status 4xx), in the admin's look. */
+void	 admin_fail(struct admin_req *, int status, const char *why);
+/* "actor" for the moderation log: "admin:NAME". */
+const char *admin_actor(struct admin_req *);
+/* A time as the site shows it in lists ("September 12, 2023 at ..."). */
+const char *admin_date(struct admin_req *, int64_t t);
+
+/* ---- admin_posts.c ---- */
+
+void	 admin_posts(struct admin_req *);
+/*
+ * Completes and saves p as user u (the editor and the API): checks the
+ * title and slug (made from the title when empty), detects the language
+ * when empty, renders the Markdown source, derives the address from the
+ * slug and publish time, then in one transaction saves it, records u as
+ * the author of a new post, and keeps old's public address (old: the
+ * post as stored, or NULL) as a redirect.  Returns NULL, or why not for
+ * the reader (an arena or static string).
+ */
+const char *admin_post_store(struct site *, struct arena *,
+	    const struct user *u, struct post *p, const struct post *old);
+/* 1 when u may edit post id (0: a new one). */
+int	 admin_can_edit(struct site *, const struct user *u, int64_t id);
+void	 admin_editor(struct admin_req *, const char *id);
+
+/* ---- admin_comments.c ---- */
+
+void	 admin_comments(struct admin_req *);
+void	 admin_reply(struct admin_req *, const char *id);
+
+/* ---- admin_labels.c ---- */
+
+void	 admin_labels(struct admin_req *);
+
+/* ---- admin_users.c ---- */
+
+void	 admin_users(struct admin_req *);
+
+/* ---- admin_stats.c ---- */
+
+void	 admin_stats(struct admin_req *);
+void	 admin_dashboard(struct admin_req *);
+void	 admin_tokens(struct admin_req *);
+
+/* ---- stats.c ---- */
+
+struct site_stats *stats_new(void);
+void	 stats_free(struct site_stats *);	/* NULL is a no-op */
+
+/* ---- api.c: /api/v1/... but search (page_search.c) ---- */
+
+void	 api_handle(struct site *, struct http_request *,
+	    struct http_response *, const char *rest);
 
 #endif /* GAZETTE_SITE_INT_H */

@@ -624,3 +624,192 @@ post_status_parse(const char *name)
 			return (int)i;
 	return -1;
 }
+
+/* ---- accounts, sessions, API tokens, authors, stats (the admin) ---- */
+
+static const char *const role_names[] = { "owner", "editor", "author" };
+
+/*
+ * An engine that has not implemented the admin's tables yet answers
+ * STORE_ERR with a message rather than crashing.
+ */
+#define ADMIN_OP(s, op)							\
+	do {								\
+		if ((s)->ops->op == NULL) {				\
+			store_errmsg_set("%s: %s: not supported by this " \
+			    "engine yet", (s)->ops->name, #op);		\
+			return STORE_ERR;				\
+		}							\
+	} while (0)
+
+/* Refuses a user the engine's CHECK would refuse less clearly. */
+static enum store_err
+user_check(const struct user *u)
+{
+	size_t	 i;
+
+	if (u->name == NULL || *u->name == '\0' || u->pwhash == NULL ||
+	    *u->pwhash == '\0') {
+		store_errmsg_set("user: no name or password");
+		return STORE_ERR;
+	}
+	for (i = 0; i < nitems(role_names); i++)
+		if (u->role != NULL && strcmp(u->role, role_names[i]) == 0)
+			return STORE_OK;
+	store_errmsg_set("user %s: role must be owner, editor or author",
+	    u->name);
+	return STORE_ERR;
+}
+
+enum store_err
+store_user_put(struct store *s, struct user *u)
+{
+	enum store_err	 e;
+
+	if ((e = user_check(u)) != STORE_OK)
+		return e;
+	ADMIN_OP(s, user_put);
+	return s->ops->user_put(s, u);
+}
+
+enum store_err
+store_user_get(struct store *s, struct arena *a, const char *name,
+    struct user **out)
+{
+	*out = NULL;
+	ADMIN_OP(s, user_get);
+	return s->ops->user_get(s, a, name, 0, out);
+}
+
+enum store_err
+store_user_get_id(struct store *s, struct arena *a, int64_t id,
+    struct user **out)
+{
+	*out = NULL;
+	ADMIN_OP(s, user_get);
+	return s->ops->user_get(s, a, NULL, id, out);
+}
+
+enum store_err
+store_user_list(struct store *s, struct arena *a, struct user **out,
+    size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	ADMIN_OP(s, user_list);
+	return s->ops->user_list(s, a, out, n);
+}
+
+enum store_err
+store_user_delete(struct store *s, int64_t id)
+{
+	ADMIN_OP(s, user_delete);
+	return s->ops->user_delete(s, id);
+}
+
+enum store_err
+store_session_put(struct store *s, const char *id_hash, int64_t user_id,
+    const char *csrf, int64_t expires)
+{
+	ADMIN_OP(s, session_put);
+	return s->ops->session_put(s, id_hash, user_id, csrf, expires);
+}
+
+enum store_err
+store_session_get(struct store *s, struct arena *a, const char *id_hash,
+    int64_t now, struct user **out, char **csrf)
+{
+	*out = NULL;
+	*csrf = NULL;
+	ADMIN_OP(s, session_get);
+	return s->ops->session_get(s, a, id_hash, now, out, csrf);
+}
+
+enum store_err
+store_session_delete(struct store *s, const char *id_hash, int64_t now)
+{
+	ADMIN_OP(s, session_delete);
+	return s->ops->session_delete(s, id_hash, now);
+}
+
+enum store_err
+store_token_put(struct store *s, int64_t user_id, const char *name,
+    const char *token_hash, int64_t *id)
+{
+	*id = 0;
+	ADMIN_OP(s, token_put);
+	return s->ops->token_put(s, user_id, name, token_hash, id);
+}
+
+enum store_err
+store_token_user(struct store *s, struct arena *a, const char *token_hash,
+    struct user **out)
+{
+	*out = NULL;
+	ADMIN_OP(s, token_user);
+	return s->ops->token_user(s, a, token_hash, out);
+}
+
+enum store_err
+store_token_list(struct store *s, struct arena *a, int64_t user_id,
+    struct api_token **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	ADMIN_OP(s, token_list);
+	return s->ops->token_list(s, a, user_id, out, n);
+}
+
+enum store_err
+store_token_delete(struct store *s, int64_t user_id, int64_t id)
+{
+	ADMIN_OP(s, token_delete);
+	return s->ops->token_delete(s, user_id, id);
+}
+
+enum store_err
+store_post_author_set(struct store *s, int64_t post_id, int64_t user_id)
+{
+	ADMIN_OP(s, post_author_set);
+	return s->ops->post_author_set(s, post_id, user_id);
+}
+
+enum store_err
+store_post_author_get(struct store *s, int64_t post_id, int64_t *user_id)
+{
+	*user_id = 0;
+	ADMIN_OP(s, post_author_get);
+	return s->ops->post_author_get(s, post_id, user_id);
+}
+
+enum store_err
+store_stats_add(struct store *s, int64_t day, enum stats_kind kind,
+    const char *key, int64_t n)
+{
+	if (kind == STATS_LABEL || key == NULL) {
+		store_errmsg_set("stats: only views and searches are added");
+		return STORE_ERR;
+	}
+	ADMIN_OP(s, stats_add);
+	return s->ops->stats_add(s, day, kind, key, n);
+}
+
+enum store_err
+store_stats_days(struct store *s, int64_t from, size_t n, int64_t *views,
+    int64_t *comments)
+{
+	memset(views, 0, n * sizeof(*views));
+	memset(comments, 0, n * sizeof(*comments));
+	ADMIN_OP(s, stats_days);
+	return s->ops->stats_days(s, from, n, views, comments);
+}
+
+enum store_err
+store_stats_top(struct store *s, struct arena *a, enum stats_kind kind,
+    int64_t from, size_t limit, struct stats_row **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	ADMIN_OP(s, stats_top);
+	return s->ops->stats_top(s, a, kind, from, limit, out, n);
+}

@@ -497,6 +497,123 @@ uint64_t	 store_error_count(void);
  */
 enum store_err	 store_backup(struct store *, const char *path);
 
+/* ---- accounts, sessions, API tokens, authors, stats (the admin) ---- */
+
+struct user {
+	int64_t		 id;		/* 0 for a new user */
+	char		*name;		/* unique, compared without case */
+	char		*role;		/* "owner", "editor" or "author" */
+	char		*pwhash;	/* crypto_pwhash_str string */
+	char		*totp_secret;	/* base32, or "" without TOTP */
+	int64_t		 created;
+};
+
+/*
+ * Inserts u (u->id == 0; sets it) or updates the user with u->id (role,
+ * pwhash, totp_secret; the name stays).  STORE_CONFLICT when the name
+ * is taken, STORE_NOTFOUND for an id that is not there (a write).
+ */
+enum store_err	 store_user_put(struct store *, struct user *u);
+/* The user by name (any case) or by id; STORE_NOTFOUND. */
+enum store_err	 store_user_get(struct store *, struct arena *,
+		    const char *name, struct user **out);
+enum store_err	 store_user_get_id(struct store *, struct arena *,
+		    int64_t id, struct user **out);
+/* Every user, by name. */
+enum store_err	 store_user_list(struct store *, struct arena *,
+		    struct user **out, size_t *n);
+/* Deletes the user, their sessions and tokens (a write). */
+enum store_err	 store_user_delete(struct store *, int64_t id);
+
+/*
+ * Sessions and API tokens are found by the hex SHA-256 of the secret
+ * the client holds; the secret itself is never stored.
+ */
+/* Records a session of user_id that ends at expires (a write). */
+enum store_err	 store_session_put(struct store *, const char *id_hash,
+		    int64_t user_id, const char *csrf, int64_t expires);
+/*
+ * The user of the session id_hash and its CSRF token (arena string),
+ * if it has not expired by now; STORE_NOTFOUND otherwise.
+ */
+enum store_err	 store_session_get(struct store *, struct arena *,
+		    const char *id_hash, int64_t now, struct user **out,
+		    char **csrf);
+/* Deletes the session, and every session expired by now (a write). */
+enum store_err	 store_session_delete(struct store *, const char *id_hash,
+		    int64_t now);
+
+struct api_token {
+	int64_t		 id;
+	int64_t		 user_id;
+	char		*name;		/* what the owner called it */
+	int64_t		 created;
+	int64_t		 last_used;	/* 0: never */
+};
+
+/* Records a token for user_id (a write); sets *id. */
+enum store_err	 store_token_put(struct store *, int64_t user_id,
+		    const char *name, const char *token_hash, int64_t *id);
+/* The user a token hash belongs to; STORE_NOTFOUND. */
+enum store_err	 store_token_user(struct store *, struct arena *,
+		    const char *token_hash, struct user **out);
+/* A user's tokens, newest first. */
+enum store_err	 store_token_list(struct store *, struct arena *,
+		    int64_t user_id, struct api_token **out, size_t *n);
+/* Deletes token id of user_id; STORE_NOTFOUND (a write). */
+enum store_err	 store_token_delete(struct store *, int64_t user_id,
+		    int64_t id);
+
+/* Sets the author of a post (a write). */
+enum store_err	 store_post_author_set(struct store *, int64_t post_id,
+		    int64_t user_id);
+/* The author of a post, *user_id 0 when it has none. */
+enum store_err	 store_post_author_get(struct store *, int64_t post_id,
+		    int64_t *user_id);
+
+enum stats_kind {
+	STATS_VIEW = 0,		/* key: a page's path */
+	STATS_SEARCH,		/* key: a search query */
+	STATS_LABEL,		/* read only: views of posts by label */
+};
+
+struct stats_row {
+	char		*key;
+	int64_t		 n;
+};
+
+/* Adds n to the count of key on day (UTC days since the epoch; write). */
+enum store_err	 store_stats_add(struct store *, int64_t day,
+		    enum stats_kind, const char *key, int64_t n);
+/*
+ * Page views and comments received per day for days [from, from + n),
+ * into views[0..n) and comments[0..n) (the caller's arrays).
+ */
+enum store_err	 store_stats_days(struct store *, int64_t from, size_t n,
+		    int64_t *views, int64_t *comments);
+/*
+ * The most counted keys of kind since day from, at most limit, most
+ * first; STATS_LABEL adds up the views of the posts of each label.
+ */
+enum store_err	 store_stats_top(struct store *, struct arena *,
+		    enum stats_kind, int64_t from, size_t limit,
+		    struct stats_row **out, size_t *n);
+
+/*
+ * One moderation decision on comment c by actor, in the caller's write
+ * transaction: approve and spam teach the spam filter (a changed mind
+ * is unlearned first; nothing is learned twice), every action is
+ * logged, then the comment changes.  Shared by the CLI and the admin.
+ */
+enum moderation_action {
+	MODERATE_APPROVE = 0,
+	MODERATE_SPAM,
+	MODERATE_DELETE,
+};
+enum store_err	 store_comment_moderate(struct store *, struct arena *,
+		    const struct comment *c, enum moderation_action,
+		    const char *actor);
+
 const char	*comment_status_name(enum comment_status);
 /* Parses "pending", "approved", "spam"; -1 when unknown. */
 int		 comment_status_parse(const char *);

@@ -103,6 +103,36 @@ struct store_ops {
 			    int64_t *);
 	enum store_err	(*post_next_due)(struct store *, int64_t,
 			    int64_t *);
+	/* accounts, sessions, tokens, authors, stats (the admin) */
+	enum store_err	(*user_put)(struct store *, struct user *);
+	enum store_err	(*user_get)(struct store *, struct arena *,
+			    const char *, int64_t, struct user **);
+	enum store_err	(*user_list)(struct store *, struct arena *,
+			    struct user **, size_t *);
+	enum store_err	(*user_delete)(struct store *, int64_t);
+	enum store_err	(*session_put)(struct store *, const char *,
+			    int64_t, const char *, int64_t);
+	enum store_err	(*session_get)(struct store *, struct arena *,
+			    const char *, int64_t, struct user **, char **);
+	enum store_err	(*session_delete)(struct store *, const char *,
+			    int64_t);
+	enum store_err	(*token_put)(struct store *, int64_t, const char *,
+			    const char *, int64_t *);
+	enum store_err	(*token_user)(struct store *, struct arena *,
+			    const char *, struct user **);
+	enum store_err	(*token_list)(struct store *, struct arena *,
+			    int64_t, struct api_token **, size_t *);
+	enum store_err	(*token_delete)(struct store *, int64_t, int64_t);
+	enum store_err	(*post_author_set)(struct store *, int64_t, int64_t);
+	enum store_err	(*post_author_get)(struct store *, int64_t,
+			    int64_t *);
+	enum store_err	(*stats_add)(struct store *, int64_t,
+			    enum stats_kind, const char *, int64_t);
+	enum store_err	(*stats_days)(struct store *, int64_t, size_t,
+			    int64_t *, int64_t *);
+	enum store_err	(*stats_top)(struct store *, struct arena *,
+			    enum stats_kind, int64_t, size_t,
+			    struct stats_row **, size_t *);
 };
 
 struct store {
@@ -141,6 +171,48 @@ extern const struct store_ops	 store_sqlite_ops;
  */
 int		 store_sqlite_migrate_step(struct sqlite3 *db, int version,
 		    char *err, size_t errlen);
+
+/*
+ * The connection for this thread: the writer when write is 1 (NULL with
+ * a message outside store_write_begin), else the thread's reader (the
+ * writer on the thread that holds it).  For store_sqlite_admin.c.
+ */
+struct sqlite3	*store_sqlite_conn(struct store *, int write);
+
+/* ---- store_sqlite_admin.c ---- */
+
+/* The SQLite engine's functions for the admin's tables (migration 6). */
+enum store_err	 store_sqlite_user_put(struct store *, struct user *);
+enum store_err	 store_sqlite_user_get(struct store *, struct arena *,
+		    const char *name, int64_t id, struct user **);
+enum store_err	 store_sqlite_user_list(struct store *, struct arena *,
+		    struct user **, size_t *);
+enum store_err	 store_sqlite_user_delete(struct store *, int64_t);
+enum store_err	 store_sqlite_session_put(struct store *, const char *,
+		    int64_t, const char *, int64_t);
+enum store_err	 store_sqlite_session_get(struct store *, struct arena *,
+		    const char *, int64_t, struct user **, char **);
+enum store_err	 store_sqlite_session_delete(struct store *, const char *,
+		    int64_t);
+enum store_err	 store_sqlite_token_put(struct store *, int64_t,
+		    const char *, const char *, int64_t *);
+enum store_err	 store_sqlite_token_user(struct store *, struct arena *,
+		    const char *, struct user **);
+enum store_err	 store_sqlite_token_list(struct store *, struct arena *,
+		    int64_t, struct api_token **, size_t *);
+enum store_err	 store_sqlite_token_delete(struct store *, int64_t,
+		    int64_t);
+enum store_err	 store_sqlite_post_author_set(struct store *, int64_t,
+		    int64_t);
+enum store_err	 store_sqlite_post_author_get(struct store *, int64_t,
+		    int64_t *);
+enum store_err	 store_sqlite_stats_add(struct store *, int64_t,
+		    enum stats_kind, const char *, int64_t);
+enum store_err	 store_sqlite_stats_days(struct store *, int64_t, size_t,
+		    int64_t *, int64_t *);
+enum store_err	 store_sqlite_stats_top(struct store *, struct arena *,
+		    enum stats_kind, int64_t, size_t, struct stats_row **,
+		    size_t *);
 
 /* ---- fts5_tokenizer.c ---- */
 

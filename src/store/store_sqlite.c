@@ -3050,4 +3050,29 @@ const struct store_ops store_sqlite_ops = {
 	.backup = store_sqlite_backup,
 	.changes_since = store_sqlite_changes_since,
 	.post_next_due = store_sqlite_post_next_due,
+	.user_put = store_sqlite_user_put,
+	.user_get = store_sqlite_user_get,
+	.user_list = store_sqlite_user_list,
+	.user_delete = store_sqlite_user_delete,
+	.session_put = store_sqlite_session_put,
+	.session_get = store_sqlite_session_get,
+	.session_delete = store_sqlite_session_delete,
+	.token_put = store_sqlite_token_put,
+	.token_user = store_sqlite_token_user,
+	.token_list = store_sqlite_token_list,
+	.token_delete = store_sqlite_token_delete,
+	.post_author_set = store_sqlite_post_author_set,
+	.post_author_get = store_sqlite_post_author_get,
+	.stats_add = store_sqlite_stats_add,
+	.stats_days = store_sqlite_stats_days,
+	.stats_top = store_sqlite_stats_top,
 };
+
+struct sqlite3 *
+store_sqlite_conn(struct store *s, int write)
+{
+	struct conn	*c;
+
+	c = write ? conn_write(s->engine) : conn_read(s->engine);
+	return c == NULL ? NULL : c->db;
+}

@@ -375,14 +375,17 @@ text_keywords(struct arena *a, const char *lang, const char *title,
 		    1);
 		c[i].score = c[i].tf * c[i].boost;
 	}
-	qsort(c, nc, sizeof(*c), by_score);
+	/* c is NULL when the text has no candidate: qsort must not see it. */
+	if (nc > 1)
+		qsort(c, nc, sizeof(*c), by_score);
 	if (nc > KW_CANDIDATES)
 		nc = KW_CANDIDATES;
 	for (i = 0; i < nc; i++) {
 		terms = run_terms(a, w.v, c[i].at, c[i].len);
 		c[i].score *= idf(df, arg, ndocs, terms, c[i].len);
 	}
-	qsort(c, nc, sizeof(*c), by_score);
+	if (nc > 1)
+		qsort(c, nc, sizeof(*c), by_score);
 
 	kw = arena_allocarray(a, nlabels + nc + 1, sizeof(*kw));
 	for (i = 0; i < nlabels; i++) {
