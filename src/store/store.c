@@ -78,8 +78,8 @@ store_open(const char *url, int create, struct store **out, char *err,
 		target = url + strlen("sqlite:");
 	} else if (str_has_prefix(url, "postgres://") ||
 	    str_has_prefix(url, "postgresql://")) {
-		seterr(err, errlen, "PostgreSQL engine not built yet");
-		return STORE_ERR;
+		ops = &store_pg_ops;
+		target = url;
 	} else {
 		if (err != NULL && errlen > 0)
 			snprintf(err, errlen, "%s: unknown store URL "
@@ -538,6 +538,31 @@ store_backup(struct store *s, const char *path)
 {
 	assert(path != NULL);
 	return s->ops->backup(s, path);
+}
+
+enum store_err
+store_changes_since(struct store *s, struct arena *a, int64_t after,
+    struct store_change **v, size_t *n, int64_t *last)
+{
+	*v = NULL;
+	*n = 0;
+	*last = 0;
+	if (s->ops->changes_since == NULL) {
+		store_errmsg_set("%s: no change log", s->ops->name);
+		return STORE_ERR;
+	}
+	return s->ops->changes_since(s, a, after, v, n, last);
+}
+
+enum store_err
+store_post_next_due(struct store *s, int64_t now, int64_t *when)
+{
+	*when = 0;
+	if (s->ops->post_next_due == NULL) {
+		store_errmsg_set("%s: no next due time", s->ops->name);
+		return STORE_ERR;
+	}
+	return s->ops->post_next_due(s, now, when);
 }
 
 const char *

@@ -98,6 +98,11 @@ struct store_ops {
 	enum store_err	(*redirect_get)(struct store *, struct arena *,
 			    const char *, char **);
 	enum store_err	(*backup)(struct store *, const char *);
+	enum store_err	(*changes_since)(struct store *, struct arena *,
+			    int64_t, struct store_change **, size_t *,
+			    int64_t *);
+	enum store_err	(*post_next_due)(struct store *, int64_t,
+			    int64_t *);
 };
 
 struct store {
@@ -136,6 +141,10 @@ extern const struct store_ops	 store_sqlite_ops;
  */
 int		 store_sqlite_migrate_step(struct sqlite3 *db, int version,
 		    char *err, size_t errlen);
+
+/* ---- store_pg.c ---- */
+
+extern const struct store_ops	 store_pg_ops;
 
 /* ---- fts5_tokenizer.c ---- */
 
