@@ -1281,7 +1281,7 @@ param_post(struct pg_params *p, const struct post *post)
 }
 
 static enum store_err
-store_pg_post_save(struct store *s, struct post *post, int *created)
+post_save_do(struct store *s, struct post *post, int *created)
 {
 	struct pg_engine	*pe = s->engine;
 	struct pg_conn		*c;
@@ -1347,7 +1347,7 @@ store_pg_post_save(struct store *s, struct post *post, int *created)
 }
 
 static enum store_err
-store_pg_post_delete(struct store *s, int64_t id)
+post_delete_do(struct store *s, int64_t id)
 {
 	struct pg_engine	*pe = s->engine;
 	struct pg_conn		*c;
@@ -1462,7 +1462,7 @@ comment_insert(struct pg_engine *pe, struct pg_conn *c, struct comment *m)
 }
 
 static enum store_err
-store_pg_comment_add(struct store *s, struct comment *m)
+comment_add_do(struct store *s, struct comment *m)
 {
 	struct pg_engine	*pe = s->engine;
 	struct pg_conn		*c;
@@ -1476,7 +1476,7 @@ store_pg_comment_add(struct store *s, struct comment *m)
 }
 
 static enum store_err
-store_pg_comment_put(struct store *s, struct comment *m)
+comment_put_do(struct store *s, struct comment *m)
 {
 	struct pg_engine	*pe = s->engine;
 	struct pg_conn		*c;
@@ -1504,7 +1504,7 @@ store_pg_comment_put(struct store *s, struct comment *m)
 }
 
 static enum store_err
-store_pg_comment_set_status(struct store *s, int64_t id,
+comment_set_status_do(struct store *s, int64_t id,
     enum comment_status cs)
 {
 	struct pg_engine	*pe = s->engine;
@@ -1531,7 +1531,7 @@ store_pg_comment_set_status(struct store *s, int64_t id,
 }
 
 static enum store_err
-store_pg_comment_delete(struct store *s, int64_t id)
+comment_delete_do(struct store *s, int64_t id)
 {
 	struct pg_engine	*pe = s->engine;
 	struct pg_conn		*c;
@@ -1637,7 +1637,7 @@ label_reindex(struct pg_engine *pe, struct pg_conn *c, int64_t lid)
 }
 
 static enum store_err
-store_pg_label_rename(struct store *s, const char *name, const char *newname)
+label_rename_do(struct store *s, const char *name, const char *newname)
 {
 	struct pg_engine	*pe = s->engine;
 	struct pg_conn		*c;
@@ -1669,7 +1669,7 @@ store_pg_label_rename(struct store *s, const char *name, const char *newname)
 }
 
 static enum store_err
-store_pg_label_merge(struct store *s, const char *from, const char *into)
+label_merge_do(struct store *s, const char *from, const char *into)
 {
 	struct pg_engine	*pe = s->engine;
 	struct pg_conn		*c;
@@ -1693,7 +1693,7 @@ store_pg_label_merge(struct store *s, const char *from, const char *into)
 /* ---- moderation, spam filter, redirects ---- */
 
 static enum store_err
-store_pg_moderation_add(struct store *s, int64_t comment_id,
+moderation_add_do(struct store *s, int64_t comment_id,
     const char *action, const char *actor, const char *detail)
 {
 	struct pg_engine	*pe = s->engine;
@@ -1712,7 +1712,7 @@ store_pg_moderation_add(struct store *s, int64_t comment_id,
 }
 
 static enum store_err
-store_pg_spam_learn(struct store *s, const char *const *terms, size_t n,
+spam_learn_do(struct store *s, const char *const *terms, size_t n,
     int is_spam, int delta)
 {
 	struct pg_engine	*pe = s->engine;
@@ -1749,7 +1749,7 @@ store_pg_spam_learn(struct store *s, const char *const *terms, size_t n,
 }
 
 static enum store_err
-store_pg_redirect_put(struct store *s, const char *from, const char *to)
+redirect_put_do(struct store *s, const char *from, const char *to)
 {
 	struct pg_engine	*pe = s->engine;
 	struct pg_conn		*c;
@@ -1764,6 +1764,185 @@ store_pg_redirect_put(struct store *s, const char *from, const char *to)
 	if ((e = pg_do(pe, c, PS_REDIRECT_PUT, &p, "redirect")) != STORE_OK)
 		return e;
 	return pg_tag(pe, "redirect");
+}
+
+/* ---- every write in a savepoint ---- */
+
+/*
+ * A failed statement aborts the whole of a PostgreSQL transaction, but
+ * the store's contract (and the SQLite engine) keeps a transaction
+ * usable after a write that failed.  So every write runs in a
+ * savepoint, released when it worked and rolled back to when it did
+ * not, taking its change tags with it.
+ */
+static enum store_err
+op_begin(struct pg_engine *pe, size_t *ntags)
+{
+	PGresult	*r;
+	enum store_err	 e = STORE_OK;
+
+	if (pg_conn_write(pe) == NULL)
+		return STORE_ERR;
+	*ntags = pe->ntags;
+	r = PQexec(pe->w.db, "SAVEPOINT gazette_op");
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		e = res_err(pe->w.db, r, "savepoint");
+	PQclear(r);
+	return e;
+}
+
+static enum store_err
+op_end(struct pg_engine *pe, size_t ntags, enum store_err e)
+{
+	PGresult	*r;
+
+	r = PQexec(pe->w.db, e == STORE_OK ? "RELEASE SAVEPOINT gazette_op" :
+	    "ROLLBACK TO SAVEPOINT gazette_op; RELEASE SAVEPOINT gazette_op");
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && e == STORE_OK)
+		e = res_err(pe->w.db, r, "savepoint");
+	PQclear(r);
+	while (e != STORE_OK && pe->ntags > ntags)
+		free(pe->tags[--pe->ntags]);
+	return e;
+}
+
+static enum store_err
+store_pg_post_save_op(struct store *s, struct post *post, int *created)
+{
+	size_t		 ntags;
+	enum store_err	 e;
+
+	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+		return e;
+	return op_end(s->engine, ntags, post_save_do(s, post, created));
+}
+
+static enum store_err
+store_pg_post_delete_op(struct store *s, int64_t id)
+{
+	size_t		 ntags;
+	enum store_err	 e;
+
+	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+		return e;
+	return op_end(s->engine, ntags, post_delete_do(s, id));
+}
+
+static enum store_err
+store_pg_comment_add_op(struct store *s, struct comment *m)
+{
+	size_t		 ntags;
+	enum store_err	 e;
+
+	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+		return e;
+	return op_end(s->engine, ntags, comment_add_do(s, m));
+}
+
+static enum store_err
+store_pg_comment_put_op(struct store *s, struct comment *m)
+{
+	size_t		 ntags;
+	enum store_err	 e;
+
+	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+		return e;
+	return op_end(s->engine, ntags, comment_put_do(s, m));
+}
+
+static enum store_err
+store_pg_comment_set_status_op(struct store *s, int64_t id,
+    enum comment_status cs)
+{
+	size_t		 ntags;
+	enum store_err	 e;
+
+	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+		return e;
+	return op_end(s->engine, ntags, comment_set_status_do(s, id, cs));
+}
+
+static enum store_err
+store_pg_comment_delete_op(struct store *s, int64_t id)
+{
+	size_t		 ntags;
+	enum store_err	 e;
+
+	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+		return e;
+	return op_end(s->engine, ntags, comment_delete_do(s, id));
+}
+
+static enum store_err
+store_pg_label_rename_op(struct store *s, const char *name,
+    const char *newname)
+{
+	size_t		 ntags;
+	enum store_err	 e;
+
+	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+		return e;
+	return op_end(s->engine, ntags, label_rename_do(s, name, newname));
+}
+
+static enum store_err
+store_pg_label_merge_op(struct store *s, const char *from, const char *into)
+{
+	size_t		 ntags;
+	enum store_err	 e;
+
+	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+		return e;
+	return op_end(s->engine, ntags, label_merge_do(s, from, into));
+}
+
+static enum store_err
+store_pg_moderation_add_op(struct store *s, int64_t comment_id,
+    const char *action, const char *actor, const char *detail)
+{
+	size_t		 ntags;
+	enum store_err	 e;
+
+	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+		return e;
+	return op_end(s->engine, ntags, moderation_add_do(s, comment_id,
+	    action, actor, detail));
+}
+
+static enum store_err
+store_pg_spam_learn_op(struct store *s, const char *const *terms, size_t n,
+    int is_spam, int delta)
+{
+	size_t		 ntags;
+	enum store_err	 e;
+
+	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+		return e;
+	return op_end(s->engine, ntags, spam_learn_do(s, terms, n, is_spam,
+	    delta));
+}
+
+static enum store_err
+store_pg_redirect_put_op(struct store *s, const char *from, const char *to)
+{
+	size_t		 ntags;
+	enum store_err	 e;
+
+	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+		return e;
+	return op_end(s->engine, ntags, redirect_put_do(s, from, to));
+}
+
+static enum store_err
+store_pg_reindex_op(struct store *s, void (*progress)(void *, size_t, size_t),
+    void *arg)
+{
+	size_t		 ntags;
+	enum store_err	 e;
+
+	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+		return e;
+	return op_end(s->engine, ntags, store_pg_reindex(s, progress, arg));
 }
 
 /* ---- the rest ---- */
@@ -2029,12 +2208,12 @@ const struct store_ops store_pg_ops = {
 	.data_version = store_pg_data_version,
 	.write_begin = store_pg_write_begin,
 	.write_end = store_pg_write_end,
-	.post_save = store_pg_post_save,
-	.post_delete = store_pg_post_delete,
-	.comment_add = store_pg_comment_add,
-	.comment_put = store_pg_comment_put,
-	.comment_set_status = store_pg_comment_set_status,
-	.comment_delete = store_pg_comment_delete,
+	.post_save = store_pg_post_save_op,
+	.post_delete = store_pg_post_delete_op,
+	.comment_add = store_pg_comment_add_op,
+	.comment_put = store_pg_comment_put_op,
+	.comment_set_status = store_pg_comment_set_status_op,
+	.comment_delete = store_pg_comment_delete_op,
 	.post_get_id = store_pg_post_get_id,
 	.post_get_path = store_pg_post_get_path,
 	.post_get_slug = store_pg_post_get_slug,
@@ -2047,16 +2226,16 @@ const struct store_ops store_pg_ops = {
 	.search = store_pg_search,
 	.terms_prefix = store_pg_terms_prefix,
 	.phrase_docs = store_pg_phrase_docs,
-	.reindex = store_pg_reindex,
+	.reindex = store_pg_reindex_op,
 	.label_list = store_pg_label_list,
-	.label_rename = store_pg_label_rename,
-	.label_merge = store_pg_label_merge,
-	.moderation_add = store_pg_moderation_add,
+	.label_rename = store_pg_label_rename_op,
+	.label_merge = store_pg_label_merge_op,
+	.moderation_add = store_pg_moderation_add_op,
 	.moderation_list = store_pg_moderation_list,
 	.comment_same_body = store_pg_comment_same_body,
 	.spam_counts = store_pg_spam_counts,
-	.spam_learn = store_pg_spam_learn,
-	.redirect_put = store_pg_redirect_put,
+	.spam_learn = store_pg_spam_learn_op,
+	.redirect_put = store_pg_redirect_put_op,
 	.redirect_get = store_pg_redirect_get,
 	.backup = store_pg_backup,
 	.changes_since = store_pg_changes_since,

@@ -438,24 +438,41 @@ snip_place(const struct snip_inst *v, int n, int ntok)
 	return best;
 }
 
-/* 1 when token p is inside one of the matches v[0..n). */
 static int
-is_in(const struct snip_inst *v, int n, int p)
+inst_cmp(const void *x, const void *y)
 {
-	int	 j;
+	const struct snip_inst	*a = x, *b = y;
 
-	for (j = 0; j < n; j++)
-		if (v[j].first <= p && v[j].last >= p)
-			return 1;
-	return 0;
+	return a->first != b->first ? a->first - b->first :
+	    a->last - b->last;
 }
 
-/* Writes the window of s from token first, matches between marks. */
+/* Sorts v[0..n) and merges the overlapping ones; returns the new n. */
+static int
+snip_merge(struct snip_inst *v, int n)
+{
+	int	 i, m = 0;
+
+	qsort(v, (size_t)n, sizeof(*v), inst_cmp);
+	for (i = 0; i < n; i++) {
+		if (m > 0 && v[i].first <= v[m - 1].last) {
+			if (v[i].last > v[m - 1].last)
+				v[m - 1].last = v[i].last;
+		} else
+			v[m++] = v[i];
+	}
+	return m;
+}
+
+/*
+ * Writes the window of s from token first: "..." where the text was
+ * cut, each merged match v[0..n) between \002 and \003.
+ */
 static void
 snip_write(struct buf *b, const char *s, size_t len,
     const struct snip_walk *w, int first, const struct snip_inst *v, int n)
 {
-	int	 p, cur, in, last;
+	int	 p, cur, in, j = 0, last;
 
 	last = first + SNIP_TOKENS;
 	if (last > (int)w->n)
@@ -464,13 +481,15 @@ snip_write(struct buf *b, const char *s, size_t len,
 	if (first > 0)
 		buf_adds(b, "\xe2\x80\xa6");
 	for (p = first; p < last; p++) {
-		in = is_in(v, n, p);
+		while (j < n && v[j].last < p)
+			j++;
+		in = j < n && v[j].first <= p;
 		buf_add(b, s + cur, (size_t)(w->v[p].start - cur));
-		if (in && (p == first || !is_in(v, n, p - 1)))
+		if (in && (v[j].first == p || p == first))
 			buf_addc(b, '\002');
 		buf_add(b, s + w->v[p].start,
 		    (size_t)(w->v[p].end - w->v[p].start));
-		if (in && (p == last - 1 || !is_in(v, n, p + 1)))
+		if (in && (v[j].last == p || p == last - 1))
 			buf_addc(b, '\003');
 		cur = w->v[p].end;
 	}
@@ -495,7 +514,7 @@ snippet(struct arena *a, const struct search_query *q, const char *lang,
 	const char		*s = body;
 	size_t			 len = bodylen;
 	char			*out;
-	int			 n, pass;
+	int			 n, pass, first;
 
 	memset(&w, 0, sizeof(w));
 	w.a = arena_new();
@@ -520,8 +539,10 @@ snippet(struct arena *a, const struct search_query *q, const char *lang,
 	}
 	if (w.n == 0)
 		buf_add(&b, s, len > 200 ? 200 : len);
-	else
-		snip_write(&b, s, len, &w, snip_place(v, n, (int)w.n), v, n);
+	else {
+		first = snip_place(v, n, (int)w.n);
+		snip_write(&b, s, len, &w, first, v, snip_merge(v, n));
+	}
 	out = arena_strndup(a, b.p == NULL ? "" : b.p, b.len);
 	buf_clear(&b);
 	arena_free(w.a);
@@ -631,8 +652,11 @@ store_pg_terms_prefix(struct store *s, struct arena *a, const char *prefix,
 	enum store_err		 e = STORE_OK;
 	int			 i, n;
 
-	/* As the SQLite engine: up to the first string past the prefix. */
+	/* Every indexed term is UTF-8: nothing starts with anything else. */
 	len = strlen(prefix);
+	if (!str_is_utf8(prefix, len))
+		return STORE_OK;
+	/* As the SQLite engine: up to the first string past the prefix. */
 	up = arena_strndup(a, prefix, len);
 	while (len > 0 && (unsigned char)up[len - 1] == 0xff)
 		up[--len] = '\0';
