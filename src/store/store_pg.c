@@ -84,30 +84,6 @@
 	"p.is_page = 0 AND p.published <= $2 AND ($3::bigint = 0 OR "	\
 	"EXISTS (SELECT 1 FROM post_labels pl WHERE pl.post_id = p.id "	\
 	"AND pl.label_id = $3))"
-/*
- * Weights of D (comments), C (body), B (labels), A (title): the SQLite
- * engine's BM25 column weights 0.3, 1, 5, 10 scaled to ts_rank's 0..1;
- * normalization 1 divides by the log of the length, as BM25's length
- * term does, so a long post does not win by length alone.
- */
-#define SEARCH_RANK							\
-	"ts_rank('{0.03, 0.1, 0.5, 1.0}', m.doc, $1::tsquery, 1)"
-/*
- * The newest $6 matches (the window), ranked; $4 limit, $5 offset.
- * Snippets are cut in C from title and body, only for the rows
- * returned.
- */
-#define SEARCH_PAGE							\
-	"WITH m AS MATERIALIZED (SELECT s.post_id AS id, "		\
-	"p.published AS pub, s.doc AS doc " SEARCH_FROM			\
-	" ORDER BY s.post_id DESC LIMIT $6), "				\
-	"k AS (SELECT m.id, m.pub, " SEARCH_RANK " AS score, "		\
-	"count(*) OVER () AS total FROM m "				\
-	"ORDER BY score DESC, m.pub DESC, m.id DESC LIMIT $4 OFFSET $5) "\
-	"SELECT " POST_COLS ", k.score, k.total, s.lang, s.title, "	\
-	"s.body FROM k JOIN posts p ON p.id = k.id "			\
-	"JOIN post_search s ON s.post_id = k.id "			\
-	"ORDER BY k.score DESC, k.pub DESC, k.id DESC"
 
 static const char *const sqls[PS__MAX] = {
 	[PS_PING] = "SELECT 1",
@@ -258,8 +234,8 @@ static const char *const sqls[PS__MAX] = {
 	    "WHERE post_id = $1)",
 	[PS_IX_DELETE] = "DELETE FROM post_search WHERE post_id = $1",
 	[PS_IX_INSERT] =
-	    "INSERT INTO post_search (post_id, lang, title, body, doc) "
-	    "VALUES ($1, $2, $3, $4, $5::tsvector)",
+	    "INSERT INTO post_search (post_id, lang, title, body, ntokens, "
+	    "doc) VALUES ($1, $2, $3, $4, $5, $6::tsvector)",
 	[PS_IX_TERMS_INC] =
 	    "INSERT INTO search_terms (term, ndocs) "
 	    "SELECT unnest(tsvector_to_array(doc)), 1 FROM post_search "
@@ -268,9 +244,45 @@ static const char *const sqls[PS__MAX] = {
 	[PS_IX_CLEAR] = "DELETE FROM post_search",
 	[PS_IX_TERMS_CLEAR] = "DELETE FROM search_terms",
 	[PS_POST_IDS] = "SELECT id FROM posts ORDER BY id",
-	[PS_SEARCH_PAGE] = SEARCH_PAGE,
-	[PS_SEARCH_COUNT] = "SELECT count(*) FROM (SELECT 1 " SEARCH_FROM
-	    " LIMIT $4) w",
+	[PS_IX_STATS_DEL] =
+	    "UPDATE search_stats SET nrows = nrows - 1, "
+	    "ntokens = search_stats.ntokens - s.ntokens FROM post_search s "
+	    "WHERE s.post_id = $1 AND search_stats.id = 1",
+	[PS_IX_STATS_ADD] =
+	    "UPDATE search_stats SET nrows = nrows + 1, "
+	    "ntokens = ntokens + $1 WHERE id = 1",
+	[PS_IX_STATS_CLEAR] =
+	    "UPDATE search_stats SET nrows = 0, ntokens = 0 WHERE id = 1",
+	/*
+	 * The window: the newest $4 matches, each with its length and the
+	 * positions and weights of the query's terms ($5, a text[]), for
+	 * BM25 in C.
+	 */
+	[PS_SEARCH_WINDOW] =
+	    "SELECT w.id, w.pub, w.ntokens, u.lexeme, "
+	    "array_to_string(u.positions, ','), "
+	    "array_to_string(u.weights, '') FROM (SELECT s.post_id AS id, "
+	    "p.published AS pub, s.ntokens, s.doc " SEARCH_FROM
+	    " ORDER BY s.post_id DESC LIMIT $4) w "
+	    "LEFT JOIN LATERAL unnest(w.doc) u "
+	    "ON u.lexeme = ANY ($5::text[]) ORDER BY w.id DESC",
+	[PS_SEARCH_STATS] = "SELECT nrows, ntokens FROM search_stats "
+	    "WHERE id = 1",
+	/*
+	 * How many indexed posts have each phrase: a term's count from
+	 * search_terms, a longer phrase's by the index.  $1 the single
+	 * terms (NULL for a phrase), $2 the phrases' tsqueries.
+	 */
+	[PS_SEARCH_NHIT] =
+	    "SELECT coalesce((SELECT ndocs FROM search_terms t "
+	    "WHERE t.term = x.t), (SELECT count(*) FROM post_search "
+	    "WHERE x.q IS NOT NULL AND doc @@ x.q::tsquery)) "
+	    "FROM unnest($1::text[], $2::text[]) WITH ORDINALITY "
+	    "AS x(t, q, i) ORDER BY x.i",
+	[PS_SEARCH_ROWS] =
+	    "SELECT " POST_COLS ", s.lang, s.title, s.body FROM posts p "
+	    "JOIN post_search s ON s.post_id = p.id "
+	    "WHERE p.id = ANY ($1::bigint[])",
 	/* Counts of indexed posts, drafts too, as the SQLite vocabulary. */
 	[PS_TERMS] =
 	    "SELECT term, ndocs FROM search_terms WHERE term >= $1 "

@@ -22,6 +22,7 @@
  * from the plain text of the title and body, tokenized again only for
  * the rows a page shows.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,7 +168,9 @@ pg_index_del(struct pg_engine *pe, struct pg_conn *c, int64_t id)
 
 	pg_params_init(&p);
 	pg_param_i64(&p, id);
-	if ((e = pg_do(pe, c, PS_IX_TERMS_DEC, &p, "search index")) !=
+	if ((e = pg_do(pe, c, PS_IX_STATS_DEL, &p, "search index")) !=
+	    STORE_OK ||
+	    (e = pg_do(pe, c, PS_IX_TERMS_DEC, &p, "search index")) !=
 	    STORE_OK ||
 	    (e = pg_do(pe, c, PS_IX_TERMS_PRUNE, &p, "search index")) !=
 	    STORE_OK)
@@ -227,8 +230,14 @@ index_insert(struct pg_engine *pe, struct pg_conn *c, int64_t id)
 	pg_param_str(&p, lang);
 	pg_param_str(&p, title);
 	pg_param_strn(&p, text.p == NULL ? "" : text.p, text.len);
+	pg_param_i64(&p, (int64_t)w.n);
 	pg_param_strn(&p, lit.p == NULL ? "" : lit.p, lit.len);
 	if ((e = pg_do(pe, c, PS_IX_INSERT, &p, "search index")) != STORE_OK)
+		goto out;
+	pg_params_init(&p);
+	pg_param_i64(&p, (int64_t)w.n);
+	if ((e = pg_do(pe, c, PS_IX_STATS_ADD, &p, "search index")) !=
+	    STORE_OK)
 		goto out;
 	pg_params_init(&p);
 	pg_param_i64(&p, id);
@@ -566,6 +575,142 @@ label_id(struct pg_engine *pe, struct pg_conn *c, const char *name,
 	return e;
 }
 
+/* ---- ranking: BM25 as FTS5 computes it ---- */
+
+#define BM25_K1		1.2
+#define BM25_B		0.75
+
+/* One phrase of the query that counts for the rank. */
+struct rphrase {
+	size_t		*term;	/* indexes into the distinct terms */
+	size_t		 n;
+	double		 idf;
+};
+
+/* One term of one post: its positions and their weight letters. */
+struct rterm {
+	int		*pos;
+	char		*w;
+	size_t		 n;
+};
+
+/* One post of the window. */
+struct rdoc {
+	int64_t		 id, pub;
+	double		 len;	/* tokens in all fields */
+	struct rterm	*t;	/* by distinct term */
+	double		 score;
+};
+
+/* The rank's column weights: those of the SQLite engine's bm25(). */
+static double
+col_weight(char w)
+{
+	switch (w) {
+	case 'A':
+		return 10.0;	/* title */
+	case 'B':
+		return 5.0;	/* labels */
+	case 'C':
+		return 1.0;	/* body */
+	default:
+		return 0.3;	/* comments */
+	}
+}
+
+/* Appends s as an element of an array literal, quoted. */
+static void
+add_elem(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_addc(b, '\\');
+		buf_addc(b, *s);
+	}
+	buf_addc(b, '"');
+}
+
+/* Index of term t among v[0..*n), added when new. */
+static size_t
+term_index(struct arena *a, const char ***v, size_t *n, size_t *cap,
+    const char *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*v)[i], t) == 0)
+			return i;
+	*v = arena_grow(a, *v, *n, cap, sizeof(**v));
+	(*v)[*n] = t;
+	return (*n)++;
+}
+
+/* 1 when term t of d has position pos. */
+static int
+has_pos(const struct rterm *t, int pos)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->pos[i] == pos)
+			return 1;
+	return 0;
+}
+
+/*
+ * The weighted count of phrase ph in d: each instance counts the
+ * weight of the field it is in (a phrase never spans two).
+ */
+static double
+phrase_freq(const struct rdoc *d, const struct rphrase *ph)
+{
+	const struct rterm	*t0 = &d->t[ph->term[0]];
+	double			 f = 0;
+	size_t			 k, j;
+
+	for (k = 0; k < t0->n; k++) {
+		for (j = 1; j < ph->n; j++)
+			if (!has_pos(&d->t[ph->term[j]], t0->pos[k] + (int)j))
+				break;
+		if (j == ph->n)
+			f += col_weight(t0->w[k]);
+	}
+	return f;
+}
+
+static int
+rdoc_cmp(const void *x, const void *y)
+{
+	const struct rdoc	*a = x, *b = y;
+
+	if (a->score != b->score)
+		return a->score < b->score ? 1 : -1;
+	if (a->pub != b->pub)
+		return a->pub < b->pub ? 1 : -1;
+	return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
+}
+
+/* Parses "1,5,9" and "ACC" into t, in the arena. */
+static void
+rterm_parse(struct arena *a, struct rterm *t, const char *pos,
+    const char *w)
+{
+	const char	*p;
+	size_t		 n = 1, i;
+	char		*end;
+
+	for (p = pos; *p != '\0'; p++)
+		n += *p == ',';
+	t->pos = arena_allocarray(a, n, sizeof(*t->pos));
+	t->w = arena_strdup(a, w);
+	for (i = 0, p = pos; i < n && *p != '\0'; i++) {
+		t->pos[i] = (int)strtol(p, &end, 10);
+		p = *end == ',' ? end + 1 : end;
+	}
+	t->n = i < strlen(w) ? i : strlen(w);
+}
+
 enum store_err
 store_pg_search(struct store *s, struct arena *a,
     const struct search_query *q, struct search_result *out)
@@ -574,11 +719,19 @@ store_pg_search(struct store *s, struct arena *a,
 	struct pg_conn		*c;
 	struct pg_params	 p;
 	struct search_hit	*v = NULL;
-	struct buf		 m = BUF_INIT;
-	PGresult		*r;
-	int64_t			 lid = 0, total = 0;
+	struct rphrase		*ph = NULL;
+	struct rdoc		*docs = NULL, *d;
+	struct buf		 m = BUF_INIT, tl = BUF_INIT, ql = BUF_INIT;
+	struct buf		 il = BUF_INIT;
+	struct arena		*ta;
+	PGresult		*r = NULL;
+	const char		**terms = NULL;
+	size_t			 nterms = 0, tcap = 0, nph = 0, phcap = 0;
+	size_t			 ndocs = 0, dcap = 0, i, j, k, first, last;
+	int64_t			 lid = 0, id, nrows, ntok;
+	double			 avgdl, f, nhit;
 	enum store_err		 e = STORE_OK;
-	int			 i, n = 0, k = PG_POST_NCOLS;
+	int			 row, nr, col = PG_POST_NCOLS;
 
 	if (query_literal(&m, q->phrases, q->nphrases) == -1) {
 		buf_clear(&m);
@@ -588,52 +741,184 @@ store_pg_search(struct store *s, struct arena *a,
 		buf_clear(&m);
 		return STORE_ERR;
 	}
+	ta = arena_new();
 	if (q->label != NULL &&
 	    (e = label_id(pe, c, q->label, &lid)) != STORE_OK) {
 		if (e == STORE_NOTFOUND)
 			e = STORE_OK;
 		goto out;
 	}
+
+	/* The phrases that rank: those of the groups not negated. */
+	for (i = 0; i < q->nphrases; i++) {
+		if (q->phrases[i].is_negated || !has_terms(&q->phrases[i]))
+			continue;
+		ph = arena_grow(ta, ph, nph, &phcap, sizeof(*ph));
+		ph[nph].term = arena_allocarray(ta, q->phrases[i].nterms,
+		    sizeof(*ph[nph].term));
+		ph[nph].n = 0;
+		for (j = 0; j < q->phrases[i].nterms; j++)
+			if (q->phrases[i].terms[j] != NULL &&
+			    q->phrases[i].terms[j][0] != '\0')
+				ph[nph].term[ph[nph].n++] = term_index(ta,
+				    &terms, &nterms, &tcap,
+				    q->phrases[i].terms[j]);
+		nph++;
+	}
+	buf_addc(&tl, '{');
+	for (i = 0; i < nterms; i++) {
+		if (i > 0)
+			buf_addc(&tl, ',');
+		add_elem(&tl, terms[i]);
+	}
+	buf_addc(&tl, '}');
+
+	/* The window, with the query's terms of each post. */
 	pg_params_init(&p);
 	pg_param_strn(&p, m.p, m.len);
 	pg_param_i64(&p, q->now);
 	pg_param_i64(&p, lid);
-	pg_param_limit(&p, q->limit);
-	pg_param_i64(&p, q->offset > INT64_MAX ? INT64_MAX :
-	    (int64_t)q->offset);
 	pg_param_i64(&p, STORE_SEARCH_WINDOW);
-	if ((r = pg_run(pe, c, PS_SEARCH_PAGE, &p, "search", &e)) == NULL)
+	pg_param_strn(&p, tl.p, tl.len);
+	if ((r = pg_run(pe, c, PS_SEARCH_WINDOW, &p, "search", &e)) == NULL)
 		goto out;
-	n = PQntuples(r);
-	v = n == 0 ? NULL : arena_allocarray(a, (size_t)n, sizeof(*v));
-	for (i = 0; i < n; i++) {
-		pg_post_row(r, i, a, &v[i].post);
-		v[i].score = strtod(PQgetvalue(r, i, k), NULL);
-		total = pg_get_i64(r, i, k + 1);
-		v[i].snippet = snippet(a, q, PQgetvalue(r, i, k + 2),
-		    PQgetvalue(r, i, k + 3), (size_t)PQgetlength(r, i, k + 3),
-		    PQgetvalue(r, i, k + 4),
-		    (size_t)PQgetlength(r, i, k + 4));
+	nr = PQntuples(r);
+	for (row = 0; row < nr; row++) {
+		id = pg_get_i64(r, row, 0);
+		if (ndocs == 0 || docs[ndocs - 1].id != id) {
+			docs = arena_grow(ta, docs, ndocs, &dcap,
+			    sizeof(*docs));
+			d = &docs[ndocs++];
+			d->id = id;
+			d->pub = pg_get_i64(r, row, 1);
+			d->len = (double)pg_get_i64(r, row, 2);
+			d->t = arena_allocarray(ta, nterms == 0 ? 1 : nterms,
+			    sizeof(*d->t));
+			d->score = 0;
+		}
+		if (PQgetisnull(r, row, 3))
+			continue;
+		for (k = 0; k < nterms; k++)
+			if (strcmp(terms[k], PQgetvalue(r, row, 3)) == 0)
+				rterm_parse(ta, &docs[ndocs - 1].t[k],
+				    PQgetvalue(r, row, 4),
+				    PQgetvalue(r, row, 5));
 	}
 	PQclear(r);
-	/* Past the last page the count came with no row. */
-	if (n == 0 && q->offset > 0) {
-		pg_params_init(&p);
-		pg_param_strn(&p, m.p, m.len);
-		pg_param_i64(&p, q->now);
-		pg_param_i64(&p, lid);
-		pg_param_i64(&p, STORE_SEARCH_WINDOW);
-		if ((e = pg_int(pe, c, PS_SEARCH_COUNT, &p, "search",
-		    &total)) != STORE_OK)
-			goto out;
+	r = NULL;
+	if (ndocs == 0)
+		goto out;
+
+	/* Collection figures: rows, their average length, phrase hits. */
+	if ((r = pg_run(pe, c, PS_SEARCH_STATS, NULL, "search", &e)) == NULL)
+		goto out;
+	nrows = PQntuples(r) > 0 ? pg_get_i64(r, 0, 0) : 0;
+	ntok = PQntuples(r) > 0 ? pg_get_i64(r, 0, 1) : 0;
+	PQclear(r);
+	r = NULL;
+	avgdl = nrows > 0 ? (double)ntok / (double)nrows : 1.0;
+	if (avgdl <= 0)
+		avgdl = 1.0;
+	buf_reset(&tl);
+	buf_addc(&tl, '{');
+	buf_addc(&ql, '{');
+	for (i = 0; i < nph; i++) {
+		if (i > 0) {
+			buf_addc(&tl, ',');
+			buf_addc(&ql, ',');
+		}
+		if (ph[i].n == 1) {
+			add_elem(&tl, terms[ph[i].term[0]]);
+			buf_adds(&ql, "NULL");
+			continue;
+		}
+		buf_adds(&tl, "NULL");
+		buf_reset(&m);
+		for (j = 0; j < ph[i].n; j++) {
+			if (j > 0)
+				buf_adds(&m, " <-> ");
+			add_lexeme(&m, terms[ph[i].term[j]]);
+		}
+		buf_addc(&m, '\0');
+		add_elem(&ql, m.p);
 	}
+	buf_addc(&tl, '}');
+	buf_addc(&ql, '}');
+	pg_params_init(&p);
+	pg_param_strn(&p, tl.p, tl.len);
+	pg_param_strn(&p, ql.p, ql.len);
+	if ((r = pg_run(pe, c, PS_SEARCH_NHIT, &p, "search", &e)) == NULL)
+		goto out;
+	for (i = 0; i < nph; i++) {
+		nhit = i < (size_t)PQntuples(r) ?
+		    (double)pg_get_i64(r, (int)i, 0) : 0;
+		/* FTS5's IDF, with its floor for very common phrases. */
+		ph[i].idf = log(((double)nrows - nhit + 0.5) / (nhit + 0.5));
+		if (ph[i].idf <= 0.0)
+			ph[i].idf = 1e-6;
+	}
+	PQclear(r);
+	r = NULL;
+
+	for (k = 0; k < ndocs; k++) {
+		d = &docs[k];
+		for (i = 0; i < nph; i++) {
+			f = phrase_freq(d, &ph[i]);
+			d->score += ph[i].idf * f * (BM25_K1 + 1.0) /
+			    (f + BM25_K1 * (1.0 - BM25_B + BM25_B * d->len /
+			    avgdl));
+		}
+	}
+	qsort(docs, ndocs, sizeof(*docs), rdoc_cmp);
+
+	/* The page: its rows whole, in rank order. */
+	first = q->offset < ndocs ? q->offset : ndocs;
+	last = q->limit == 0 || q->limit > ndocs - first ? ndocs :
+	    first + q->limit;
+	if (first == last)
+		goto out;
+	buf_addc(&il, '{');
+	for (k = first; k < last; k++)
+		buf_addf(&il, "%s%lld", k > first ? "," : "",
+		    (long long)docs[k].id);
+	buf_addc(&il, '}');
+	pg_params_init(&p);
+	pg_param_strn(&p, il.p, il.len);
+	if ((r = pg_run(pe, c, PS_SEARCH_ROWS, &p, "search", &e)) == NULL)
+		goto out;
+	v = arena_allocarray(a, last - first, sizeof(*v));
+	for (row = 0; row < PQntuples(r); row++) {
+		id = pg_get_i64(r, row, 0);
+		for (k = first; k < last && docs[k].id != id; k++)
+			continue;
+		if (k == last)
+			continue;
+		pg_post_row(r, row, a, &v[k - first].post);
+		v[k - first].score = docs[k].score;
+		v[k - first].snippet = snippet(a, q, PQgetvalue(r, row, col),
+		    PQgetvalue(r, row, col + 1),
+		    (size_t)PQgetlength(r, row, col + 1),
+		    PQgetvalue(r, row, col + 2),
+		    (size_t)PQgetlength(r, row, col + 2));
+	}
+	PQclear(r);
+	r = NULL;
+	/* A post deleted in between leaves a hole: close it up. */
+	for (i = k = 0; i < last - first; i++)
+		if (v[i].post.path != NULL)
+			v[k++] = v[i];
+	last = first + k;
 out:
+	arena_free(ta);
 	buf_clear(&m);
+	buf_clear(&tl);
+	buf_clear(&ql);
+	buf_clear(&il);
 	if (e == STORE_OK) {
 		out->v = v;
-		out->n = (size_t)n;
-		out->total = (size_t)total;
-		out->is_capped = total >= STORE_SEARCH_WINDOW;
+		out->n = v == NULL ? 0 : last - first;
+		out->total = ndocs;
+		out->is_capped = ndocs >= STORE_SEARCH_WINDOW;
 	}
 	return e;
 }
@@ -744,6 +1029,8 @@ store_pg_reindex(struct store *s, void (*progress)(void *, size_t, size_t),
 	PQclear(r);
 	if ((e = pg_do(pe, c, PS_IX_CLEAR, NULL, "reindex")) != STORE_OK ||
 	    (e = pg_do(pe, c, PS_IX_TERMS_CLEAR, NULL, "reindex")) !=
+	    STORE_OK ||
+	    (e = pg_do(pe, c, PS_IX_STATS_CLEAR, NULL, "reindex")) !=
 	    STORE_OK ||
 	    (e = pg_tag(pe, "all")) != STORE_OK)
 		goto out;

@@ -122,16 +122,28 @@ CREATE TABLE redirects (
 -- positions apart from the next so that a phrase never spans two.  It
 -- is compared with tsqueries of pipeline terms only, never through a
 -- text search configuration, so no dictionary touches the tokens.
--- title and body (plain text) are what snippets are cut from.
+-- title and body (plain text) are what snippets are cut from; ntokens
+-- is the number of tokens of all four fields, the document length of
+-- BM25, which ranks as the SQLite engine's FTS5 does.
 CREATE TABLE post_search (
 	post_id		bigint PRIMARY KEY
 			    REFERENCES posts (id) ON DELETE CASCADE,
 	lang		text NOT NULL DEFAULT '',
 	title		text NOT NULL DEFAULT '',
 	body		text NOT NULL DEFAULT '',
+	ntokens		integer NOT NULL DEFAULT 0,
 	doc		tsvector NOT NULL
 );
 CREATE INDEX post_search_doc ON post_search USING gin (doc);
+
+-- The rows of post_search and their tokens in all, kept in step: BM25's
+-- average document length, without reading every row.
+CREATE TABLE search_stats (
+	id		integer PRIMARY KEY CHECK (id = 1),
+	nrows		bigint NOT NULL DEFAULT 0,
+	ntokens		bigint NOT NULL DEFAULT 0
+);
+INSERT INTO search_stats (id, nrows, ntokens) VALUES (1, 0, 0);
 
 -- Indexed terms with the number of indexed posts that have them, kept
 -- in step with post_search: "did you mean" and keyword weighting look
