@@ -224,35 +224,36 @@ static const char *const sqls[PS__MAX] = {
 	[PS_IX_COMMENTS] =
 	    "SELECT body FROM comments WHERE post_id = $1 "
 	    "AND status = 'approved' ORDER BY created, id",
-	[PS_IX_TERMS_DEC] =
-	    "UPDATE search_terms SET ndocs = ndocs - 1 WHERE term IN "
-	    "(SELECT unnest(tsvector_to_array(doc)) FROM post_search "
-	    "WHERE post_id = $1)",
+	/* The terms and length of the row a delete or rewrite drops. */
+	[PS_IX_OLD] =
+	    "SELECT t, s.ntokens FROM post_search s LEFT JOIN LATERAL "
+	    "unnest(tsvector_to_array(s.doc)) t ON true WHERE s.post_id = $1",
 	[PS_IX_TERMS_PRUNE] =
-	    "DELETE FROM search_terms WHERE ndocs <= 0 AND term IN "
-	    "(SELECT unnest(tsvector_to_array(doc)) FROM post_search "
-	    "WHERE post_id = $1)",
+	    "DELETE FROM search_terms WHERE ndocs <= 0 "
+	    "AND term = ANY ($1::text[])",
 	[PS_IX_DELETE] = "DELETE FROM post_search WHERE post_id = $1",
 	[PS_IX_INSERT] =
 	    "INSERT INTO post_search (post_id, lang, title, body, ntokens, "
 	    "doc) VALUES ($1, $2, $3, $4, $5, $6::tsvector)",
-	[PS_IX_TERMS_INC] =
-	    "INSERT INTO search_terms (term, ndocs) "
-	    "SELECT unnest(tsvector_to_array(doc)), 1 FROM post_search "
-	    "WHERE post_id = $1 "
-	    "ON CONFLICT (term) DO UPDATE SET ndocs = search_terms.ndocs + 1",
+	[PS_IX_TERMS_APPLY] =
+	    "INSERT INTO search_terms (term, ndocs) SELECT x.t, x.d "
+	    "FROM unnest($1::text[], $2::bigint[]) AS x(t, d) "
+	    "ON CONFLICT (term) DO UPDATE "
+	    "SET ndocs = search_terms.ndocs + excluded.ndocs",
 	[PS_IX_CLEAR] = "DELETE FROM post_search",
 	[PS_IX_TERMS_CLEAR] = "DELETE FROM search_terms",
 	[PS_POST_IDS] = "SELECT id FROM posts ORDER BY id",
-	[PS_IX_STATS_DEL] =
-	    "UPDATE search_stats SET nrows = nrows - 1, "
-	    "ntokens = search_stats.ntokens - s.ntokens FROM post_search s "
-	    "WHERE s.post_id = $1 AND search_stats.id = 1",
-	[PS_IX_STATS_ADD] =
-	    "UPDATE search_stats SET nrows = nrows + 1, "
-	    "ntokens = ntokens + $1 WHERE id = 1",
-	[PS_IX_STATS_CLEAR] =
-	    "UPDATE search_stats SET nrows = 0, ntokens = 0 WHERE id = 1",
+	[PS_IX_STATS_APPLY] =
+	    "UPDATE search_stats SET nrows = nrows + $1, "
+	    "ntokens = ntokens + $2 WHERE id = 1",
+	[PS_IX_REBUILD_TERMS] =
+	    "INSERT INTO search_terms (term, ndocs) SELECT t, count(*) "
+	    "FROM post_search, unnest(tsvector_to_array(doc)) AS t "
+	    "GROUP BY t",
+	[PS_IX_REBUILD_STATS] =
+	    "UPDATE search_stats SET nrows = (SELECT count(*) FROM "
+	    "post_search), ntokens = (SELECT coalesce(sum(ntokens), 0) "
+	    "FROM post_search) WHERE id = 1",
 	/*
 	 * The window: the newest $4 matches, each with its length and the
 	 * positions and weights of the query's terms ($5, a text[]), for
@@ -1177,7 +1178,8 @@ store_pg_write_end(struct store *s, int commit)
 		store_errmsg_set("store_write_end without store_write_begin");
 		return STORE_ERR;
 	}
-	if (commit && (e = pg_changes_commit(pe)) == STORE_OK) {
+	if (commit && (e = pg_terms_flush(pe)) == STORE_OK &&
+	    (e = pg_changes_commit(pe)) == STORE_OK) {
 		r = PQexec(pe->w.db, "COMMIT");
 		/* An aborted transaction answers COMMIT with ROLLBACK. */
 		if (PQresultStatus(r) != PGRES_COMMAND_OK)
@@ -1196,6 +1198,7 @@ store_pg_write_end(struct store *s, int commit)
 			PQclear(PQexec(pe->w.db, "ROLLBACK"));
 	}
 	pg_changes_reset(pe);
+	pg_terms_truncate(pe, 0);
 	pthread_setspecific(pe->wkey, NULL);
 	pthread_mutex_unlock(&pe->wlock);
 	return e;
@@ -1787,15 +1790,30 @@ redirect_put_do(struct store *s, const char *from, const char *to)
  * savepoint, released when it worked and rolled back to when it did
  * not, taking its change tags with it.
  */
+/* What a write may have to take back. */
+struct op_mark {
+	size_t		 ntags, ntlog;
+	int64_t		 drows, dtokens;
+};
+
+/* How many term changes may wait for the commit. */
+#define TLOG_FLUSH	200000
+
 static enum store_err
-op_begin(struct pg_engine *pe, size_t *ntags)
+op_begin(struct pg_engine *pe, struct op_mark *m)
 {
 	PGresult	*r;
 	enum store_err	 e = STORE_OK;
 
 	if (pg_conn_write(pe) == NULL)
 		return STORE_ERR;
-	*ntags = pe->ntags;
+	/* A long import: apply what waits, outside any savepoint. */
+	if (pe->ntlog > TLOG_FLUSH && (e = pg_terms_flush(pe)) != STORE_OK)
+		return e;
+	m->ntags = pe->ntags;
+	m->ntlog = pe->ntlog;
+	m->drows = pe->drows;
+	m->dtokens = pe->dtokens;
 	r = PQexec(pe->w.db, "SAVEPOINT gazette_op");
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
 		e = res_err(pe->w.db, r, "savepoint");
@@ -1804,7 +1822,7 @@ op_begin(struct pg_engine *pe, size_t *ntags)
 }
 
 static enum store_err
-op_end(struct pg_engine *pe, size_t ntags, enum store_err e)
+op_end(struct pg_engine *pe, const struct op_mark *m, enum store_err e)
 {
 	PGresult	*r;
 
@@ -1813,111 +1831,116 @@ op_end(struct pg_engine *pe, size_t ntags, enum store_err e)
 	if (PQresultStatus(r) != PGRES_COMMAND_OK && e == STORE_OK)
 		e = res_err(pe->w.db, r, "savepoint");
 	PQclear(r);
-	while (e != STORE_OK && pe->ntags > ntags)
+	if (e == STORE_OK)
+		return e;
+	while (pe->ntags > m->ntags)
 		free(pe->tags[--pe->ntags]);
+	pg_terms_truncate(pe, m->ntlog);
+	pe->drows = m->drows;
+	pe->dtokens = m->dtokens;
 	return e;
 }
 
 static enum store_err
 store_pg_post_save_op(struct store *s, struct post *post, int *created)
 {
-	size_t		 ntags;
+	struct op_mark	 mk;
 	enum store_err	 e;
 
-	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+	if ((e = op_begin(s->engine, &mk)) != STORE_OK)
 		return e;
-	return op_end(s->engine, ntags, post_save_do(s, post, created));
+	return op_end(s->engine, &mk, post_save_do(s, post, created));
 }
 
 static enum store_err
 store_pg_post_delete_op(struct store *s, int64_t id)
 {
-	size_t		 ntags;
+	struct op_mark	 mk;
 	enum store_err	 e;
 
-	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+	if ((e = op_begin(s->engine, &mk)) != STORE_OK)
 		return e;
-	return op_end(s->engine, ntags, post_delete_do(s, id));
+	return op_end(s->engine, &mk, post_delete_do(s, id));
 }
 
 static enum store_err
 store_pg_comment_add_op(struct store *s, struct comment *m)
 {
-	size_t		 ntags;
+	struct op_mark	 mk;
 	enum store_err	 e;
 
-	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+	if ((e = op_begin(s->engine, &mk)) != STORE_OK)
 		return e;
-	return op_end(s->engine, ntags, comment_add_do(s, m));
+	return op_end(s->engine, &mk, comment_add_do(s, m));
 }
 
 static enum store_err
 store_pg_comment_put_op(struct store *s, struct comment *m)
 {
-	size_t		 ntags;
+	struct op_mark	 mk;
 	enum store_err	 e;
 
-	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+	if ((e = op_begin(s->engine, &mk)) != STORE_OK)
 		return e;
-	return op_end(s->engine, ntags, comment_put_do(s, m));
+	return op_end(s->engine, &mk, comment_put_do(s, m));
 }
 
 static enum store_err
 store_pg_comment_set_status_op(struct store *s, int64_t id,
     enum comment_status cs)
 {
-	size_t		 ntags;
+	struct op_mark	 mk;
 	enum store_err	 e;
 
-	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+	if ((e = op_begin(s->engine, &mk)) != STORE_OK)
 		return e;
-	return op_end(s->engine, ntags, comment_set_status_do(s, id, cs));
+	return op_end(s->engine, &mk, comment_set_status_do(s, id, cs));
 }
 
 static enum store_err
 store_pg_comment_delete_op(struct store *s, int64_t id)
 {
-	size_t		 ntags;
+	struct op_mark	 mk;
 	enum store_err	 e;
 
-	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+	if ((e = op_begin(s->engine, &mk)) != STORE_OK)
 		return e;
-	return op_end(s->engine, ntags, comment_delete_do(s, id));
+	return op_end(s->engine, &mk, comment_delete_do(s, id));
 }
 
 static enum store_err
 store_pg_label_rename_op(struct store *s, const char *name,
     const char *newname)
 {
-	size_t		 ntags;
+	struct op_mark	 mk;
 	enum store_err	 e;
 
-	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+	if ((e = op_begin(s->engine, &mk)) != STORE_OK)
 		return e;
-	return op_end(s->engine, ntags, label_rename_do(s, name, newname));
+	return op_end(s->engine, &mk, label_rename_do(s, name, newname));
 }
 
 static enum store_err
 store_pg_label_merge_op(struct store *s, const char *from, const char *into)
 {
-	size_t		 ntags;
+	struct op_mark	 mk;
 	enum store_err	 e;
 
-	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+	if ((e = op_begin(s->engine, &mk)) != STORE_OK)
 		return e;
-	return op_end(s->engine, ntags, label_merge_do(s, from, into));
+	return op_end(s->engine, &mk, label_merge_do(s, from, into));
 }
 
 static enum store_err
 store_pg_moderation_add_op(struct store *s, int64_t comment_id,
     const char *action, const char *actor, const char *detail)
 {
-	size_t		 ntags;
+	struct op_mark	 mk;
 	enum store_err	 e;
 
-	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+	if ((e = op_begin(s->engine, &mk)) != STORE_OK)
 		return e;
-	return op_end(s->engine, ntags, moderation_add_do(s, comment_id,
+	return op_end(s->engine, &mk, moderation_add_do(s, comment_id,
 	    action, actor, detail));
 }
 
@@ -1925,36 +1948,40 @@ static enum store_err
 store_pg_spam_learn_op(struct store *s, const char *const *terms, size_t n,
     int is_spam, int delta)
 {
-	size_t		 ntags;
+	struct op_mark	 mk;
 	enum store_err	 e;
 
-	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+	if ((e = op_begin(s->engine, &mk)) != STORE_OK)
 		return e;
-	return op_end(s->engine, ntags, spam_learn_do(s, terms, n, is_spam,
+	return op_end(s->engine, &mk, spam_learn_do(s, terms, n, is_spam,
 	    delta));
 }
 
 static enum store_err
 store_pg_redirect_put_op(struct store *s, const char *from, const char *to)
 {
-	size_t		 ntags;
+	struct op_mark	 mk;
 	enum store_err	 e;
 
-	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+	if ((e = op_begin(s->engine, &mk)) != STORE_OK)
 		return e;
-	return op_end(s->engine, ntags, redirect_put_do(s, from, to));
+	return op_end(s->engine, &mk, redirect_put_do(s, from, to));
 }
 
 static enum store_err
 store_pg_reindex_op(struct store *s, void (*progress)(void *, size_t, size_t),
     void *arg)
 {
-	size_t		 ntags;
+	struct op_mark	 mk;
 	enum store_err	 e;
 
-	if ((e = op_begin(s->engine, &ntags)) != STORE_OK)
+	/* The rebuild recounts the terms: apply what waits first. */
+	if (pg_conn_write(s->engine) == NULL ||
+	    (e = pg_terms_flush(s->engine)) != STORE_OK)
+		return STORE_ERR;
+	if ((e = op_begin(s->engine, &mk)) != STORE_OK)
 		return e;
-	return op_end(s->engine, ntags, store_pg_reindex(s, progress, arg));
+	return op_end(s->engine, &mk, store_pg_reindex(s, progress, arg));
 }
 
 /* ---- the rest ---- */
@@ -2023,6 +2050,8 @@ engine_free(struct pg_engine *pe)
 	conn_close(&pe->w);
 	pg_changes_reset(pe);
 	free(pe->tags);
+	pg_terms_truncate(pe, 0);
+	free(pe->tlog);
 	pthread_mutex_destroy(&pe->llock);
 	pthread_mutex_destroy(&pe->rlock);
 	pthread_mutex_destroy(&pe->wlock);

@@ -78,17 +78,17 @@ enum pg_stmt {
 	PS_IX_POST,
 	PS_IX_LABELS,
 	PS_IX_COMMENTS,
-	PS_IX_TERMS_DEC,
+	PS_IX_OLD,
 	PS_IX_TERMS_PRUNE,
 	PS_IX_DELETE,
 	PS_IX_INSERT,
-	PS_IX_TERMS_INC,
+	PS_IX_TERMS_APPLY,
 	PS_IX_CLEAR,
 	PS_IX_TERMS_CLEAR,
 	PS_POST_IDS,
-	PS_IX_STATS_DEL,
-	PS_IX_STATS_ADD,
-	PS_IX_STATS_CLEAR,
+	PS_IX_STATS_APPLY,
+	PS_IX_REBUILD_TERMS,
+	PS_IX_REBUILD_STATS,
 	PS_SEARCH_WINDOW,
 	PS_SEARCH_STATS,
 	PS_SEARCH_NHIT,
@@ -113,6 +113,12 @@ struct pg_conn {
 
 struct pg_reader;
 
+/* A change of a term's post count, applied to search_terms at commit. */
+struct pg_tdelta {
+	char		*term;	/* owned */
+	int		 delta;
+};
+
 /* The engine behind one struct store. */
 struct pg_engine {
 	char		*url;		/* conninfo, owned */
@@ -127,6 +133,15 @@ struct pg_engine {
 	char		**tags;
 	size_t		 ntags, tagcap;
 	int64_t		 lastseq;	/* seq of the newest tag, or 0 */
+	/*
+	 * The transaction's changes to search_terms and search_stats,
+	 * kept here and applied once at commit: updating a row again and
+	 * again in one transaction makes each update walk every earlier
+	 * version of it, which an import of many posts cannot afford.
+	 */
+	struct pg_tdelta *tlog;
+	size_t		 ntlog, tlogcap;
+	int64_t		 drows, dtokens;
 	/* What store_data_version returns; bumped by commits and NOTIFY. */
 	_Atomic int64_t	 epoch;
 	/* The LISTEN thread, started by the first store_data_version. */
@@ -200,6 +215,10 @@ enum store_err	 store_pg_phrase_docs(struct store *, const char *const *,
 		    size_t, int64_t *, int64_t *);
 enum store_err	 store_pg_reindex(struct store *,
 		    void (*)(void *, size_t, size_t), void *);
+/* Applies the writer's term and stats changes (before commit). */
+enum store_err	 pg_terms_flush(struct pg_engine *);
+/* Forgets the changes logged after the first n (a failed write). */
+void		 pg_terms_truncate(struct pg_engine *, size_t n);
 
 /* ---- store_pg_notify.c ---- */
 

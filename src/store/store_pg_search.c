@@ -137,6 +137,19 @@ doc_literal(struct doc_walk *w, struct buf *b)
 	}
 }
 
+/* Appends s as an element of an array literal, quoted. */
+static void
+add_elem(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_addc(b, '\\');
+		buf_addc(b, *s);
+	}
+	buf_addc(b, '"');
+}
+
 /* Appends every row's first column to b, sep between rows. */
 static enum store_err
 rows_join(struct pg_engine *pe, struct pg_conn *c, enum pg_stmt id,
@@ -160,27 +173,121 @@ rows_join(struct pg_engine *pe, struct pg_conn *c, enum pg_stmt id,
 	return STORE_OK;
 }
 
+/* Logs a change of term's post count for the commit. */
+static void
+tlog_add(struct pg_engine *pe, const char *term, int delta)
+{
+	if (pe->ntlog == pe->tlogcap) {
+		pe->tlogcap = pe->tlogcap == 0 ? 256 : pe->tlogcap * 2;
+		pe->tlog = xreallocarray(pe->tlog, pe->tlogcap,
+		    sizeof(*pe->tlog));
+	}
+	pe->tlog[pe->ntlog].term = xstrdup(term);
+	pe->tlog[pe->ntlog].delta = delta;
+	pe->ntlog++;
+}
+
+void
+pg_terms_truncate(struct pg_engine *pe, size_t n)
+{
+	while (pe->ntlog > n)
+		free(pe->tlog[--pe->ntlog].term);
+	if (n == 0)
+		pe->drows = pe->dtokens = 0;
+}
+
+static int
+tdelta_cmp(const void *x, const void *y)
+{
+	const struct pg_tdelta	*a = x, *b = y;
+
+	return strcmp(a->term, b->term);
+}
+
+enum store_err
+pg_terms_flush(struct pg_engine *pe)
+{
+	struct pg_params	 p;
+	struct buf		 tl = BUF_INIT, dl = BUF_INIT;
+	size_t			 i, j, n = 0;
+	int64_t			 sum;
+	enum store_err		 e = STORE_OK;
+
+	if (pe->drows != 0 || pe->dtokens != 0) {
+		pg_params_init(&p);
+		pg_param_i64(&p, pe->drows);
+		pg_param_i64(&p, pe->dtokens);
+		if ((e = pg_do(pe, &pe->w, PS_IX_STATS_APPLY, &p,
+		    "search index")) != STORE_OK)
+			return e;
+		pe->drows = pe->dtokens = 0;
+	}
+	if (pe->ntlog == 0)
+		return STORE_OK;
+	qsort(pe->tlog, pe->ntlog, sizeof(*pe->tlog), tdelta_cmp);
+	buf_addc(&tl, '{');
+	buf_addc(&dl, '{');
+	for (i = 0; i < pe->ntlog; i = j) {
+		sum = 0;
+		for (j = i; j < pe->ntlog &&
+		    strcmp(pe->tlog[j].term, pe->tlog[i].term) == 0; j++)
+			sum += pe->tlog[j].delta;
+		if (sum == 0)
+			continue;
+		if (n++ > 0) {
+			buf_addc(&tl, ',');
+			buf_addc(&dl, ',');
+		}
+		add_elem(&tl, pe->tlog[i].term);
+		buf_addf(&dl, "%lld", (long long)sum);
+	}
+	buf_addc(&tl, '}');
+	buf_addc(&dl, '}');
+	if (n > 0) {
+		pg_params_init(&p);
+		pg_param_strn(&p, tl.p, tl.len);
+		pg_param_strn(&p, dl.p, dl.len);
+		if ((e = pg_do(pe, &pe->w, PS_IX_TERMS_APPLY, &p,
+		    "search index")) == STORE_OK) {
+			pg_params_init(&p);
+			pg_param_strn(&p, tl.p, tl.len);
+			e = pg_do(pe, &pe->w, PS_IX_TERMS_PRUNE, &p,
+			    "search index");
+		}
+	}
+	buf_clear(&tl);
+	buf_clear(&dl);
+	if (e == STORE_OK)
+		pg_terms_truncate(pe, 0);
+	return e;
+}
+
 enum store_err
 pg_index_del(struct pg_engine *pe, struct pg_conn *c, int64_t id)
 {
 	struct pg_params	 p;
-	enum store_err		 e;
+	PGresult		*r;
+	enum store_err		 e = STORE_OK;
+	int			 i;
 
 	pg_params_init(&p);
 	pg_param_i64(&p, id);
-	if ((e = pg_do(pe, c, PS_IX_STATS_DEL, &p, "search index")) !=
-	    STORE_OK ||
-	    (e = pg_do(pe, c, PS_IX_TERMS_DEC, &p, "search index")) !=
-	    STORE_OK ||
-	    (e = pg_do(pe, c, PS_IX_TERMS_PRUNE, &p, "search index")) !=
-	    STORE_OK)
+	if ((r = pg_run(pe, c, PS_IX_OLD, &p, "search index", &e)) == NULL)
 		return e;
+	for (i = 0; i < PQntuples(r); i++)
+		if (!PQgetisnull(r, i, 0))
+			tlog_add(pe, PQgetvalue(r, i, 0), -1);
+	if (PQntuples(r) > 0) {
+		pe->drows--;
+		pe->dtokens -= pg_get_i64(r, 0, 1);
+	}
+	PQclear(r);
 	return pg_do(pe, c, PS_IX_DELETE, &p, "search index");
 }
 
 /* Writes a new index row for post id, which has none. */
 static enum store_err
-index_insert(struct pg_engine *pe, struct pg_conn *c, int64_t id)
+index_insert(struct pg_engine *pe, struct pg_conn *c, int64_t id, int is_logged)
 {
 	struct pg_params	 p;
 	struct doc_walk		 w;
@@ -188,6 +295,7 @@ index_insert(struct pg_engine *pe, struct pg_conn *c, int64_t id)
 	struct buf		 lit = BUF_INIT;
 	PGresult		*r;
 	char			 lang[16], *title = NULL;
+	size_t			 i;
 	enum store_err		 e = STORE_OK;
 
 	pg_params_init(&p);
@@ -234,14 +342,15 @@ index_insert(struct pg_engine *pe, struct pg_conn *c, int64_t id)
 	pg_param_strn(&p, lit.p == NULL ? "" : lit.p, lit.len);
 	if ((e = pg_do(pe, c, PS_IX_INSERT, &p, "search index")) != STORE_OK)
 		goto out;
-	pg_params_init(&p);
-	pg_param_i64(&p, (int64_t)w.n);
-	if ((e = pg_do(pe, c, PS_IX_STATS_ADD, &p, "search index")) !=
-	    STORE_OK)
-		goto out;
-	pg_params_init(&p);
-	pg_param_i64(&p, id);
-	e = pg_do(pe, c, PS_IX_TERMS_INC, &p, "search index");
+	if (is_logged) {
+		/* doc_literal sorted the occurrences by term. */
+		for (i = 0; i < w.n; i++)
+			if (i == 0 || strcmp(w.v[i].term,
+			    w.v[i - 1].term) != 0)
+				tlog_add(pe, w.v[i].term, 1);
+		pe->drows++;
+		pe->dtokens += (int64_t)w.n;
+	}
 out:
 	arena_free(w.a);
 	buf_clear(&text);
@@ -257,7 +366,7 @@ pg_index_put(struct pg_engine *pe, struct pg_conn *c, int64_t id)
 
 	if ((e = pg_index_del(pe, c, id)) != STORE_OK)
 		return e;
-	return index_insert(pe, c, id);
+	return index_insert(pe, c, id, 1);
 }
 
 /* ---- queries ---- */
@@ -618,19 +727,6 @@ col_weight(char w)
 	}
 }
 
-/* Appends s as an element of an array literal, quoted. */
-static void
-add_elem(struct buf *b, const char *s)
-{
-	buf_addc(b, '"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			buf_addc(b, '\\');
-		buf_addc(b, *s);
-	}
-	buf_addc(b, '"');
-}
-
 /* Index of term t among v[0..*n), added when new. */
 static size_t
 term_index(struct arena *a, const char ***v, size_t *n, size_t *cap,
@@ -737,7 +833,8 @@ store_pg_search(struct store *s, struct arena *a,
 		buf_clear(&m);
 		return STORE_OK;
 	}
-	if ((c = pg_conn_read(pe)) == NULL) {
+	if ((c = pg_conn_read(pe)) == NULL ||
+	    (c == &pe->w && pg_terms_flush(pe) != STORE_OK)) {
 		buf_clear(&m);
 		return STORE_ERR;
 	}
@@ -950,7 +1047,9 @@ store_pg_terms_prefix(struct store *s, struct arena *a, const char *prefix,
 		hi = up;
 	} else
 		hi = "\xf4\x8f\xbf\xbf";
-	if ((c = pg_conn_read(pe)) == NULL)
+	/* The writer sees its own changes: apply those that wait. */
+	if ((c = pg_conn_read(pe)) == NULL ||
+	    (c == &pe->w && pg_terms_flush(pe) != STORE_OK))
 		return STORE_ERR;
 	pg_params_init(&p);
 	pg_param_str(&p, prefix);
@@ -1030,16 +1129,20 @@ store_pg_reindex(struct store *s, void (*progress)(void *, size_t, size_t),
 	if ((e = pg_do(pe, c, PS_IX_CLEAR, NULL, "reindex")) != STORE_OK ||
 	    (e = pg_do(pe, c, PS_IX_TERMS_CLEAR, NULL, "reindex")) !=
 	    STORE_OK ||
-	    (e = pg_do(pe, c, PS_IX_STATS_CLEAR, NULL, "reindex")) !=
-	    STORE_OK ||
 	    (e = pg_tag(pe, "all")) != STORE_OK)
 		goto out;
 	for (i = 0; i < n; i++) {
-		if ((e = index_insert(pe, c, v[i])) != STORE_OK)
+		if ((e = index_insert(pe, c, v[i], 0)) != STORE_OK)
 			goto out;
 		if (progress != NULL && (i + 1) % REINDEX_STEP == 0)
 			progress(arg, i + 1, n);
 	}
+	/* Counted afresh from the new rows, not change by change. */
+	if ((e = pg_do(pe, c, PS_IX_REBUILD_TERMS, NULL, "reindex")) !=
+	    STORE_OK ||
+	    (e = pg_do(pe, c, PS_IX_REBUILD_STATS, NULL, "reindex")) !=
+	    STORE_OK)
+		goto out;
 	if (progress != NULL && (n == 0 || n % REINDEX_STEP != 0))
 		progress(arg, n, n);
 out:
