@@ -1139,19 +1139,29 @@ store_pg_write_begin(struct store *s)
 	struct pg_engine	*pe = s->engine;
 	PGresult		*r;
 	enum store_err		 e;
-	int			 rc;
+	int			 rc, tries;
 
 	if (pthread_getspecific(pe->wkey) != NULL) {
 		store_errmsg_set("store_write_begin inside a write");
 		return STORE_ERR;
 	}
 	pthread_mutex_lock(&pe->wlock);
-	if (conn_ensure(pe, &pe->w) == -1) {
-		pthread_mutex_unlock(&pe->wlock);
-		return STORE_BUSY;
-	}
-	r = PQexec(pe->w.db, "BEGIN");
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+	/*
+	 * A connection that died with its server looks fine until used:
+	 * when BEGIN finds it dead, once more on a new one.
+	 */
+	for (tries = 0;; tries++) {
+		if (conn_ensure(pe, &pe->w) == -1) {
+			pthread_mutex_unlock(&pe->wlock);
+			return STORE_BUSY;
+		}
+		r = PQexec(pe->w.db, "BEGIN");
+		if (PQresultStatus(r) == PGRES_COMMAND_OK)
+			break;
+		if (tries == 0 && PQstatus(pe->w.db) != CONNECTION_OK) {
+			PQclear(r);
+			continue;
+		}
 		e = res_err(pe->w.db, r, "begin");
 		PQclear(r);
 		pthread_mutex_unlock(&pe->wlock);
