@@ -77,6 +77,7 @@ int	cmd_reindex(struct cli *, int, char *[]);
 int	cmd_keywords(struct cli *, int, char *[]);
 int	cmd_backup(struct cli *, int, char *[]);
 int	cmd_spam(struct cli *, int, char *[]);
+int	cmd_migrate(struct cli *, int, char *[]);
 
 /* Creates a site in dir with cli->conf's settings (cmd_init.c). 0 or 1. */
 int	cli_init_site(struct cli *, const char *dir);

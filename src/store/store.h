@@ -490,6 +490,30 @@ enum store_err	 store_post_next_due(struct store *, int64_t now,
  */
 enum store_err	 store_backup(struct store *, const char *path);
 
+/* ---- copying a whole site (gazette migrate) ---- */
+
+#define STORE_COPY_TABLES	8
+
+/* One table of a copy: its rows in the source and in the copy. */
+struct store_copy_count {
+	const char	*table;	/* static */
+	int64_t		 from, to;	/* -1: could not count */
+};
+
+/*
+ * Copies the site in the store at URL from into the store at URL to
+ * (either engine; created when missing): posts with their ids, labels,
+ * comments with threads and statuses, the moderation log, the spam
+ * filter's counts and the redirects, in one transaction, then rebuilds
+ * to's search index.  STORE_CONFLICT when to is not empty.  Fills
+ * counts[0..STORE_COPY_TABLES) and *n with the rows of each table on
+ * both sides; STORE_ERR, with the table in err, when any differ.  Not
+ * while other programs write to either store.
+ */
+enum store_err	 store_copy(const char *from, const char *to,
+		    struct store_copy_count *counts, size_t *n, char *err,
+		    size_t errlen);
+
 const char	*comment_status_name(enum comment_status);
 /* Parses "pending", "approved", "spam"; -1 when unknown. */
 int		 comment_status_parse(const char *);
