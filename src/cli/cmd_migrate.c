@@ -51,7 +51,7 @@ cmd_migrate(struct cli *cli, int argc, char *argv[])
 	}
 	if (from == NULL || to == NULL)
 		cli_usage(cli, "both --from URL and --to URL are needed");
-	if (strcmp(from, to) == 0)
+	if (from != NULL && to != NULL && strcmp(from, to) == 0)
 		cli_usage(cli, "--from and --to name the same store");
 	e = store_copy(from, to, counts, &n, err, sizeof(err));
 	for (i = 0; i < n; i++)

@@ -908,7 +908,7 @@ store_pg_comment_get(struct store *s, struct arena *a, int64_t id,
 		return e;
 	if (l.n == 0)
 		return STORE_NOTFOUND;
-	*out = &l.v[0];
+	*out = l.v;
 	return STORE_OK;
 }
 

@@ -196,7 +196,7 @@ PGconn		*pg_connect(const char *url, char *err, size_t errlen);
 /* label key of name: text_label_key, or name itself when that is "". */
 char		*pg_label_key(struct arena *, const char *name);
 /* Fills p from row r of a result whose first columns are POST_COLS. */
-void		 pg_post_row(const PGresult *, int r, struct arena *,
+void		 pg_post_row(const PGresult *, int, struct arena *,
 		    struct post *);
 #define PG_POST_NCOLS	15
 
