@@ -193,12 +193,38 @@ struct pg_conn	*pg_conn_read(struct pg_engine *);
 struct pg_conn	*pg_conn_write(struct pg_engine *);
 /* Opens a connection to url; NULL with a message in err. */
 PGconn		*pg_connect(const char *url, char *err, size_t errlen);
+/* Maps a failed result to our code, with its message under what. */
+enum store_err	 pg_res_err(PGconn *, const PGresult *, const char *what);
+/* comments.body_hash of a body: FNV-1a, as the SQLite engine's. */
+int64_t		 pg_body_hash(const char *, size_t);
 /* label key of name: text_label_key, or name itself when that is "". */
 char		*pg_label_key(struct arena *, const char *name);
 /* Fills p from row r of a result whose first columns are POST_COLS. */
 void		 pg_post_row(const PGresult *, int, struct arena *,
 		    struct post *);
 #define PG_POST_NCOLS	15
+
+/* ---- store_pg_write.c: the writes of store_pg_ops ---- */
+
+enum store_err	 store_pg_post_save_op(struct store *, struct post *, int *);
+enum store_err	 store_pg_post_delete_op(struct store *, int64_t);
+enum store_err	 store_pg_comment_add_op(struct store *, struct comment *);
+enum store_err	 store_pg_comment_put_op(struct store *, struct comment *);
+enum store_err	 store_pg_comment_set_status_op(struct store *, int64_t,
+		    enum comment_status);
+enum store_err	 store_pg_comment_delete_op(struct store *, int64_t);
+enum store_err	 store_pg_label_rename_op(struct store *, const char *,
+		    const char *);
+enum store_err	 store_pg_label_merge_op(struct store *, const char *,
+		    const char *);
+enum store_err	 store_pg_moderation_add_op(struct store *, int64_t,
+		    const char *, const char *, const char *);
+enum store_err	 store_pg_spam_learn_op(struct store *, const char *const *,
+		    size_t, int, int);
+enum store_err	 store_pg_redirect_put_op(struct store *, const char *,
+		    const char *);
+enum store_err	 store_pg_reindex_op(struct store *,
+		    void (*)(void *, size_t, size_t), void *);
 
 /* ---- store_pg_search.c ---- */
 
