@@ -46,7 +46,8 @@ enum store_err {
 	STORE_OK = 0,
 	STORE_NOTFOUND,		/* no such row */
 	STORE_CONFLICT,		/* a unique key (path, slug) is taken */
-	STORE_BUSY,		/* the database stayed locked */
+	STORE_BUSY,		/* the database stayed locked, or cannot
+				   be reached (PostgreSQL) */
 	STORE_ERR,		/* anything else; see store_errmsg() */
 };
 
@@ -156,8 +157,9 @@ struct comment_list {
 
 /*
  * Opens the store that url names: "sqlite:PATH" (PATH relative to the
- * current directory).  Creates the database when create is 1; with
- * create 0 a missing database is an error.  Either way pending schema
+ * current directory), or "postgres://..." / "postgresql://..." (a libpq
+ * URL).  Creates the database (on PostgreSQL: the tables, in an empty
+ * database) when create is 1; with create 0 a missing one is an error.  Either way pending schema
  * migrations are applied, and a file that is not a gazette database, or
  * whose schema is newer than this program knows, is refused.  Returns
  * STORE_OK and *out, or an error with a message in err.  Call from one
