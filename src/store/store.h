@@ -159,12 +159,13 @@ struct comment_list {
  * Opens the store that url names: "sqlite:PATH" (PATH relative to the
  * current directory), or "postgres://..." / "postgresql://..." (a libpq
  * URL).  Creates the database (on PostgreSQL: the tables, in an empty
- * database) when create is 1; with create 0 a missing one is an error.  Either way pending schema
- * migrations are applied, and a file that is not a gazette database, or
- * whose schema is newer than this program knows, is refused.  Returns
- * STORE_OK and *out, or an error with a message in err.  Call from one
- * thread before any other use.  Free with store_close(), after every
- * other thread has stopped using the store.
+ * database) when create is 1; with create 0 a missing one is an error.
+ * Either way pending schema migrations are applied, and a file that is
+ * not a gazette database, or whose schema is newer than this program
+ * knows, is refused.  Returns STORE_OK and *out, or an error with a
+ * message in err.  Call from one thread before any other use.  Free
+ * with store_close(), after every other thread has stopped using the
+ * store.
  */
 enum store_err	 store_open(const char *url, int create, struct store **out,
 		    char *err, size_t errlen);
