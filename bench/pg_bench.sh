@@ -82,9 +82,9 @@ start() {
 	done
 	srv="http://127.0.0.1:$port"
 }
-rps() {	# $1 URL: requests a second, after a second of warming up
-	wrk -t1 -c"$conns" -d1s "$1$page" >/dev/null
-	wrk -t1 -c"$conns" -d"${secs}s" "$1$page" |
+rps() {	# $1 URL, $2 path: requests a second, after a second of warm-up
+	wrk -t1 -c"$conns" -d1s "$1${2:-$page}" >/dev/null
+	wrk -t1 -c"$conns" -d"${secs}s" "$1${2:-$page}" |
 	    awk '/Requests\/sec/ { printf "%.0f", $2 }'
 }
 
@@ -100,6 +100,12 @@ p=$(rps "$pa")
 echo "sqlite, one node        $s req/s"
 echo "postgres, one node      $p req/s"
 echo "postgres / sqlite       $(awk -v a="$p" -v b="$s" 'BEGIN { printf "%.2f", a / b }')"
+echo "== search page, /search?q=market+quay (one node)"
+ss=$(rps "$sq" "/search?q=market+quay")
+sp=$(rps "$pa" "/search?q=market+quay")
+echo "sqlite                  $ss req/s"
+echo "postgres                $sp req/s"
+echo "== post page, two nodes on one PostgreSQL"
 # Both nodes at once, as behind a load balancer (one wrk each).
 wrk -t1 -c"$conns" -d1s "$pb$page" >/dev/null
 wrk -t1 -c"$conns" -d"${secs}s" "$pa$page" >"$dir/wa" &
