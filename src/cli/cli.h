@@ -84,6 +84,7 @@ int	cmd_user(struct cli *, int, char *[]);
  * how to sign in (cmd_user.c).  0 or 1.
  */
 int	cli_demo_user(struct cli *);
+int	cmd_migrate(struct cli *, int, char *[]);
 
 /* Creates a site in dir with cli->conf's settings (cmd_init.c). 0 or 1. */
 int	cli_init_site(struct cli *, const char *dir);

@@ -34,6 +34,7 @@ static const struct {
 	{ "init", cmd_init },
 	{ "keywords", cmd_keywords },
 	{ "labels", cmd_labels },
+	{ "migrate", cmd_migrate },
 	{ "post", cmd_post },
 	{ "reindex", cmd_reindex },
 	{ "serve", cmd_serve },
@@ -75,6 +76,8 @@ cli_help(void)
 	    "  labels list [--json] | rename LABEL NEW | merge FROM INTO\n"
 	    "  reindex                rebuild the search index\n"
 	    "  backup FILE            a consistent copy of the database\n"
+	    "  migrate --from URL --to URL\n"
+	    "                         copy the site into another, empty store\n"
 	    "  keywords suggest [--limit N] [--json] POST\n"
 	    "                         ranked keyword suggestions for a post\n"
 	    "  user add [--role owner|editor|author] NAME | passwd NAME\n"
@@ -84,6 +87,7 @@ cli_help(void)
 	    "\n"
 	    "  -C DIR      the site folder (default: the current one)\n"
 	    "  --db URL    the store: sqlite:PATH (default sqlite:gazette.db)\n"
+	    "              or postgres://...\n"
 	    "  -v          log more\n"
 	    "  --help      this text; COMMAND --help for one command\n"
 	    "  --version   print the version\n"

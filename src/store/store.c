@@ -82,8 +82,8 @@ store_open(const char *url, int create, struct store **out, char *err,
 		target = url + strlen("sqlite:");
 	} else if (str_has_prefix(url, "postgres://") ||
 	    str_has_prefix(url, "postgresql://")) {
-		seterr(err, errlen, "PostgreSQL engine not built yet");
-		return STORE_ERR;
+		ops = &store_pg_ops;
+		target = url;
 	} else {
 		if (err != NULL && errlen > 0)
 			snprintf(err, errlen, "%s: unknown store URL "

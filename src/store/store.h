@@ -46,7 +46,8 @@ enum store_err {
 	STORE_OK = 0,
 	STORE_NOTFOUND,		/* no such row */
 	STORE_CONFLICT,		/* a unique key (path, slug) is taken */
-	STORE_BUSY,		/* the database stayed locked */
+	STORE_BUSY,		/* the database stayed locked, or cannot
+				   be reached (PostgreSQL) */
 	STORE_ERR,		/* anything else; see store_errmsg() */
 };
 
@@ -156,13 +157,15 @@ struct comment_list {
 
 /*
  * Opens the store that url names: "sqlite:PATH" (PATH relative to the
- * current directory).  Creates the database when create is 1; with
- * create 0 a missing database is an error.  Either way pending schema
- * migrations are applied, and a file that is not a gazette database, or
- * whose schema is newer than this program knows, is refused.  Returns
- * STORE_OK and *out, or an error with a message in err.  Call from one
- * thread before any other use.  Free with store_close(), after every
- * other thread has stopped using the store.
+ * current directory), or "postgres://..." / "postgresql://..." (a libpq
+ * URL).  Creates the database (on PostgreSQL: the tables, in an empty
+ * database) when create is 1; with create 0 a missing one is an error.
+ * Either way pending schema migrations are applied, and a file that is
+ * not a gazette database, or whose schema is newer than this program
+ * knows, is refused.  Returns STORE_OK and *out, or an error with a
+ * message in err.  Call from one thread before any other use.  Free
+ * with store_close(), after every other thread has stopped using the
+ * store.
  */
 enum store_err	 store_open(const char *url, int create, struct store **out,
 		    char *err, size_t errlen);
@@ -613,6 +616,29 @@ enum moderation_action {
 enum store_err	 store_comment_moderate(struct store *, struct arena *,
 		    const struct comment *c, enum moderation_action,
 		    const char *actor);
+/* ---- copying a whole site (gazette migrate) ---- */
+
+#define STORE_COPY_TABLES	8
+
+/* One table of a copy: its rows in the source and in the copy. */
+struct store_copy_count {
+	const char	*table;	/* static */
+	int64_t		 from, to;	/* -1: could not count */
+};
+
+/*
+ * Copies the site in the store at URL from into the store at URL to
+ * (either engine; created when missing): posts with their ids, labels,
+ * comments with threads and statuses, the moderation log, the spam
+ * filter's counts and the redirects, in one transaction, then rebuilds
+ * to's search index.  STORE_CONFLICT when to is not empty.  Fills
+ * counts[0..STORE_COPY_TABLES) and *n with the rows of each table on
+ * both sides; STORE_ERR, with the table in err, when any differ.  Not
+ * while other programs write to either store.
+ */
+enum store_err	 store_copy(const char *from, const char *to,
+		    struct store_copy_count *counts, size_t *n, char *err,
+		    size_t errlen);
 
 const char	*comment_status_name(enum comment_status);
 /* Parses "pending", "approved", "spam"; -1 when unknown. */

@@ -213,6 +213,9 @@ enum store_err	 store_sqlite_stats_days(struct store *, int64_t, size_t,
 enum store_err	 store_sqlite_stats_top(struct store *, struct arena *,
 		    enum stats_kind, int64_t, size_t, struct stats_row **,
 		    size_t *);
+/* ---- store_pg.c ---- */
+
+extern const struct store_ops	 store_pg_ops;
 
 /* ---- fts5_tokenizer.c ---- */
 

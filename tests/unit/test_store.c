@@ -33,9 +33,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "base.h"
@@ -45,10 +47,13 @@
 
 struct fx {
 	char		 dir[64];	/* mkdtemp'd, removed at teardown */
-	char		 path[128];	/* DIR/gazette.db */
-	char		 url[160];	/* sqlite:DIR/gazette.db */
+	char		 path[160];	/* DIR/gazette.db, or the PG URL */
+	char		 url[168];	/* sqlite:DIR/gazette.db */
 	struct store	*s;		/* open on url */
 	struct arena	*a;
+	int		 is_pg;		/* the PostgreSQL group: path is the
+					   URL of a database of its own */
+	char		 pgdb[64];	/* that database's name */
 };
 
 /* Removes every file in dir, then dir (the tests make no subdirs). */
@@ -123,6 +128,124 @@ write_file(const char *path, const char *data, size_t len)
 	assert_int_equal(fclose(fp), 0);
 }
 
+/* ---- the PostgreSQL group ---- */
+
+/*
+ * The same cases run on PostgreSQL, each in a database of its own,
+ * created from GAZETTE_TEST_PG (the maintenance database of the server
+ * that tests/pg starts) and dropped after.  Without that server the
+ * group fails: CI installs PostgreSQL, so a missing one is a fault.
+ */
+static int	 pg_ndb;
+
+/* Runs fixed SQL on a raw connection to url; 0 or -1 (printed). */
+static int
+pg_raw_run(const char *url, const char *sql, int64_t *v)
+{
+	PGconn		*db;
+	PGresult	*r;
+	int		 rc = 0;
+
+	db = PQconnectdb(url);
+	if (PQstatus(db) != CONNECTION_OK) {
+		fprintf(stderr, "%s: %s", url, PQerrorMessage(db));
+		PQfinish(db);
+		return -1;
+	}
+	r = PQexec(db, sql);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 &&
+	    v != NULL)
+		*v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	else if (PQresultStatus(r) != PGRES_TUPLES_OK &&
+	    PQresultStatus(r) != PGRES_COMMAND_OK) {
+		fprintf(stderr, "%s: %s", sql, PQerrorMessage(db));
+		rc = -1;
+	}
+	PQclear(r);
+	PQfinish(db);
+	return rc;
+}
+
+static int64_t
+pg_raw_int(const char *url, const char *sql)
+{
+	int64_t	 v = -1;
+
+	assert_int_equal(pg_raw_run(url, sql, &v), 0);
+	return v;
+}
+
+static void
+pg_raw_exec(const char *url, const char *sql)
+{
+	assert_int_equal(pg_raw_run(url, sql, NULL), 0);
+}
+
+/* base with its database name (before '?') replaced by name. */
+static int
+pg_url(char *out, size_t outlen, const char *base, const char *name)
+{
+	const char	*q, *slash;
+
+	if ((q = strchr(base, '?')) == NULL)
+		q = base + strlen(base);
+	for (slash = q; slash > base && slash[-1] != '/'; slash--)
+		continue;
+	if (slash == base)
+		return -1;
+	return snprintf(out, outlen, "%.*s%s%s", (int)(slash - base), base,
+	    name, q) >= (int)outlen ? -1 : 0;
+}
+
+static int
+setup_pg(void **state)
+{
+	struct fx	*f;
+	const char	*base;
+	char		 sql[128], err[256];
+
+	if ((base = getenv("GAZETTE_TEST_PG")) == NULL || *base == '\0') {
+		fprintf(stderr, "GAZETTE_TEST_PG is not set: run the store "
+		    "tests through tests/run, whose tests/pg starts a "
+		    "throwaway PostgreSQL\n");
+		return -1;
+	}
+	f = xcalloc(1, sizeof(*f));
+	f->is_pg = 1;
+	snprintf(f->pgdb, sizeof(f->pgdb), "gazette_test_%ld_%d",
+	    (long)getpid(), pg_ndb++);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", f->pgdb);
+	if (pg_url(f->url, sizeof(f->url), base, f->pgdb) == -1 ||
+	    pg_raw_run(base, sql, NULL) == -1) {
+		free(f);
+		return -1;
+	}
+	str_copy(f->path, f->url, sizeof(f->path));
+	if (store_open(f->url, 1, &f->s, err, sizeof(err)) != STORE_OK) {
+		fprintf(stderr, "store_open: %s\n", err);
+		free(f);
+		return -1;
+	}
+	f->a = arena_new();
+	*state = f;
+	return 0;
+}
+
+static int
+teardown_pg(void **state)
+{
+	struct fx	*f = *state;
+	char		 sql[128];
+
+	store_close(f->s);
+	arena_free(f->a);
+	snprintf(sql, sizeof(sql), "DROP DATABASE %s WITH (FORCE)", f->pgdb);
+	pg_raw_run(getenv("GAZETTE_TEST_PG"), sql, NULL);
+	free(f);
+	clock_set_fixed(0);
+	return 0;
+}
+
 /* One integer from a query on a raw connection to path. */
 static int64_t
 raw_int(const char *path, const char *sql)
@@ -131,6 +254,8 @@ raw_int(const char *path, const char *sql)
 	sqlite3_stmt	*st;
 	int64_t		 v = -1;
 
+	if (str_has_prefix(path, "postgres"))
+		return pg_raw_int(path, sql);
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
 	    NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
@@ -148,6 +273,10 @@ raw_exec(const char *path, const char *sql)
 {
 	sqlite3	*db;
 
+	if (str_has_prefix(path, "postgres")) {
+		pg_raw_exec(path, sql);
+		return;
+	}
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL),
 	    SQLITE_OK);
@@ -248,10 +377,10 @@ test_open_urls(void **state)
 	} rows[] = {
 		{ "", 1, STORE_ERR, "empty store URL" },
 		{ "mysql://@", 1, STORE_ERR, "unknown store URL" },
-		{ "postgres://localhost/x", 1, STORE_ERR,
-		    "PostgreSQL engine not built yet" },
-		{ "postgresql://localhost/x", 1, STORE_ERR,
-		    "PostgreSQL engine not built yet" },
+		{ "postgres://localhost:1/x", 1, STORE_BUSY,
+		    "database unavailable" },
+		{ "postgresql://localhost:1/x", 1, STORE_BUSY,
+		    "database unavailable" },
 		{ "sqlite:", 1, STORE_ERR, "no database path" },
 		{ "sqlite::memory:", 1, STORE_ERR, "in-memory" },
 		{ "sqlite:@/missing.db", 0, STORE_ERR, "no such database" },
@@ -1353,6 +1482,8 @@ test_search(void **state)
 	assert_int_equal(r.total, 2);
 
 	/* A reindex (after a pipeline change, say) changes no answer. */
+	if (f->is_pg)
+		goto reindex;
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_schema "
 	    "WHERE name = 'post_search'"), 1);
 	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY,
@@ -1363,7 +1494,7 @@ test_search(void **state)
 	snprintf(sql, sizeof(sql), "%s", sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	sqlite3_close(db);
-
+reindex:
 	assert_int_equal(store_reindex(f->s, progress_cb, &pr), STORE_ERR);
 	assert_int_equal(store_write_begin(f->s), STORE_OK);
 	assert_int_equal(store_reindex(f->s, progress_cb, &pr), STORE_OK);
@@ -1374,6 +1505,8 @@ test_search(void **state)
 	search_check(f, ids);
 
 	/* The table made again is the one the migration made. */
+	if (f->is_pg)
+		goto edits;
 	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY,
 	    NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema "
@@ -1383,7 +1516,7 @@ test_search(void **state)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	assert_string_equal(sql, sql2);
-
+edits:
 	/* Deleted and edited posts leave the index with their words. */
 	assert_int_equal(store_write_begin(f->s), STORE_OK);
 	assert_int_equal(store_post_delete(f->s, ids[8]), STORE_OK);
@@ -2045,7 +2178,8 @@ test_label_rename_merge(void **state)
 	assert_string_equal(lv[3].name, "Y");
 	/* Positions stay distinct within each post. */
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM (SELECT 1 "
-	    "FROM post_labels GROUP BY post_id, position HAVING count(*) > 1)"),
+	    "FROM post_labels GROUP BY post_id, position HAVING count(*) > 1) "
+	    "AS dup"),
 	    0);
 }
 
@@ -3184,7 +3318,164 @@ test_redirects(void **state)
 	assert_null(to);
 }
 
+/* ---- PostgreSQL only ---- */
+
+/* Milliseconds on the monotonic clock, for a deadline. */
+static int64_t
+mono_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* 1 when tag is among v[0..n). */
+static int
+has_tag(const struct store_change *v, size_t n, const char *tag)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].tag, tag) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A write through one handle reaches another handle on the same
+ * database (another node) by NOTIFY within 500 ms: its data version
+ * moves and the change log says what the write touched.
+ */
+static void
+test_pg_changes(void **state)
+{
+	static const char *const labels[] = { "Sea Birds" };
+	struct fx		*f = *state;
+	struct store		*b;
+	struct store_change	*v;
+	struct timespec		 ts = { 0, 10 * 1000000L };
+	char			 err[256], tag[64];
+	size_t			 n;
+	int64_t			 v0, v1, last0, last, id, cid, deadline;
+
+	assert_int_equal(store_open(f->url, 0, &b, err, sizeof(err)),
+	    STORE_OK);
+	assert_int_equal(store_changes_since(f->s, f->a, -1, &v, &n, &last0),
+	    STORE_OK);
+	assert_int_equal(n, 0);
+	/* The listener connects; let its first bump pass. */
+	assert_int_equal(store_data_version(f->s, &v0), STORE_OK);
+	deadline = mono_ms() + 2000;
+	do {
+		nanosleep(&ts, NULL);
+		v1 = v0;
+		assert_int_equal(store_data_version(f->s, &v0), STORE_OK);
+	} while ((v0 != v1 || mono_ms() < deadline - 1700) &&
+	    mono_ms() < deadline);
+
+	id = put_post(b, "/2023/05/gulls.html", POST_PUBLISHED, 0, 1684000000,
+	    labels, 1, NULL);
+	deadline = mono_ms() + 500;
+	while (store_data_version(f->s, &v1) == STORE_OK && v1 == v0 &&
+	    mono_ms() < deadline)
+		nanosleep(&ts, NULL);
+	assert_int_not_equal(v1, v0);
+	assert_int_equal(store_changes_since(f->s, f->a, last0, &v, &n, &last),
+	    STORE_OK);
+	assert_true(last > last0);
+	snprintf(tag, sizeof(tag), "post:%lld", (long long)id);
+	assert_true(has_tag(v, n, tag));
+	assert_true(has_tag(v, n, "list:1684000000"));
+	assert_true(has_tag(v, n, "label:sea birds"));
+	assert_false(has_tag(v, n, "nav"));
+	assert_int_equal(v[n - 1].seq, last);
+
+	/* A comment tags its post only; nothing after the newest. */
+	cid = put_comment(b, id, 0, "Ann", "", "Gulls!", COMMENT_APPROVED,
+	    1684000100);
+	assert_true(cid > 0);
+	last0 = last;
+	assert_int_equal(store_changes_since(f->s, f->a, last0, &v, &n, &last),
+	    STORE_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].tag, tag);
+	assert_int_equal(store_changes_since(f->s, f->a, last, &v, &n, &last0),
+	    STORE_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(last0, last);
+
+	/* A rollback records nothing. */
+	assert_int_equal(store_write_begin(b), STORE_OK);
+	assert_int_equal(store_redirect_put(b, "/old", "/new"), STORE_OK);
+	assert_int_equal(store_write_end(b, 0), STORE_OK);
+	assert_int_equal(store_changes_since(f->s, f->a, last, &v, &n, &last0),
+	    STORE_OK);
+	assert_int_equal(n, 0);
+
+	/* A reader older than the pruned log hears "all". */
+	raw_exec(f->path, "DELETE FROM changes; UPDATE changes_state SET "
+	    "pruned = (SELECT last_value FROM changes_seq)");
+	assert_int_equal(store_changes_since(f->s, f->a, 1, &v, &n, &last0),
+	    STORE_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].tag, "all");
+	/* The rolled-back write used a sequence number all the same. */
+	assert_true(last0 >= last);
+	store_close(b);
+}
+
+/* The next post to fall due, drafts and past posts aside. */
+static void
+test_pg_next_due(void **state)
+{
+	struct fx	*f = *state;
+	int64_t		 when;
+
+	assert_int_equal(store_post_next_due(f->s, 100, &when), STORE_OK);
+	assert_int_equal(when, 0);
+	put_post(f->s, "/a.html", POST_PUBLISHED, 0, 50, NULL, 0, NULL);
+	put_post(f->s, "/b.html", POST_DRAFT, 0, 150, NULL, 0, NULL);
+	put_post(f->s, "/c.html", POST_PUBLISHED, 0, 300, NULL, 0, NULL);
+	put_post(f->s, "/d.html", POST_PUBLISHED, 0, 200, NULL, 0, NULL);
+	assert_int_equal(store_post_next_due(f->s, 100, &when), STORE_OK);
+	assert_int_equal(when, 200);
+	assert_int_equal(store_post_next_due(f->s, 200, &when), STORE_OK);
+	assert_int_equal(when, 300);
+}
+
+/* Backups are pg_dump's job; a database of something else is refused. */
+static void
+test_pg_refusals(void **state)
+{
+	struct fx	*f = *state;
+	struct store	*s;
+	char		 err[256], url[200], sql[160];
+
+	assert_int_equal(store_backup(f->s, "x.db"), STORE_ERR);
+	assert_non_null(strstr(store_errmsg(f->s), "pg_dump"));
+
+	/* Empty: refused without create; a foreign table: refused. */
+	assert_int_equal(pg_url(url, sizeof(url), getenv("GAZETTE_TEST_PG"),
+	    "gazette_test_foreign"), 0);
+	pg_raw_exec(getenv("GAZETTE_TEST_PG"),
+	    "CREATE DATABASE gazette_test_foreign");
+	assert_int_equal(store_open(url, 0, &s, err, sizeof(err)), STORE_ERR);
+	assert_non_null(strstr(err, "not a gazette database"));
+	pg_raw_exec(url, "CREATE TABLE t (x int)");
+	assert_int_equal(store_open(url, 1, &s, err, sizeof(err)), STORE_ERR);
+	assert_non_null(strstr(err, "other tables"));
+	snprintf(sql, sizeof(sql), "DROP DATABASE gazette_test_foreign");
+	pg_raw_exec(getenv("GAZETTE_TEST_PG"), sql);
+
+	/* Nobody there: "unavailable", not a crash. */
+	assert_int_equal(store_open("postgresql:///x?host=/nonexistent", 0,
+	    &s, err, sizeof(err)), STORE_BUSY);
+	assert_non_null(strstr(err, "unavailable"));
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define P(fn)	cmocka_unit_test_setup_teardown(fn, setup_pg, teardown_pg)
 
 int
 main(void)
@@ -3224,9 +3515,39 @@ main(void)
 		T(test_threads),
 		cmocka_unit_test(test_names),
 	};
+	/* The same cases on PostgreSQL, but for the SQLite file's own. */
+	const struct CMUnitTest	 pg_tests[] = {
+		P(test_post_save_and_get),
+		P(test_post_save_by_id),
+		P(test_write_rules),
+		P(test_labels),
+		P(test_post_list),
+		P(test_comments),
+		P(test_commenter_known),
+		P(test_search),
+		P(test_search_terms_quoted),
+		P(test_search_comments),
+		P(test_search_terms),
+		P(test_search_alternatives),
+		P(test_search_window),
+		P(test_redirects),
+		P(test_label_keys),
+		P(test_label_rename_merge),
+		P(test_post_comment_settings),
+		P(test_comment_spam_fields),
+		P(test_comment_query),
+		P(test_moderation_log),
+		P(test_same_body),
+		P(test_spam_learn),
+		P(test_threads),
+		P(test_pg_changes),
+		P(test_pg_next_due),
+		P(test_pg_refusals),
+	};
 	int			 rc;
 
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	rc = cmocka_run_group_tests_name("sqlite", tests, NULL, NULL);
+	rc |= cmocka_run_group_tests_name("postgres", pg_tests, NULL, NULL);
 	/* The pipeline's per-thread ICU objects, for the leak checker. */
 	text_thread_cleanup();
 	return rc;
