@@ -38,7 +38,7 @@ typedef void (*export_progress_fn)(void *arg, size_t done, size_t total);
 struct export_counts {
 	size_t		 posts;		/* posts and pages, drafts included */
 	size_t		 comments;
-	size_t		 files;		/* static: files written (not .gz/.br) */
+	size_t		 files;		/* static: files written (no .gz/.br) */
 	size_t		 bytes;		/* static: their bytes, uncompressed */
 	size_t		 skipped;	/* static: URLs with no file name */
 	size_t		 removed;	/* static: files of an earlier export
@@ -75,7 +75,8 @@ int	 export_atom(struct store *, const struct conf *, const char *path,
  * out sees the old file or the new one, never half of one.  The names
  * written go to out/.gazette-export; files an earlier export listed
  * there and this one did not write are removed at the end, and only
- * those.  How URLs become file names: export_static_name().  Returns 0 and fills
+ * those.  How URLs become file names: export_static_name().  Returns 0
+ * and fills
  * *counts, or -1 with the file at fault in err.
  */
 int	 export_static(struct site *, struct store *, const struct conf *,

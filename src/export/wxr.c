@@ -104,7 +104,8 @@ channel_head(struct export_xml *x, struct arena *a, struct store *st,
 	for (i = 0; i < n; i++) {
 		export_xml_start(x, "wp:category");
 		export_xml_eln(x, "wp:term_id", i + 1);
-		export_xml_el(x, "wp:category_nicename", nicename(a, v[i].name));
+		export_xml_el(x, "wp:category_nicename",
+		    nicename(a, v[i].name));
 		export_xml_el(x, "wp:category_parent", "");
 		export_xml_el(x, "wp:cat_name", v[i].name);
 		export_xml_end(x);
@@ -128,7 +129,8 @@ comment(struct export_xml *x, const struct conf *conf, const struct comment *c)
 	wp_date(NULL, c->created, d, sizeof(d));
 	export_xml_el(x, "wp:comment_date_gmt", d);
 	export_xml_el(x, "wp:comment_content", c->body);
-	export_xml_el(x, "wp:comment_approved", c->status == COMMENT_APPROVED ? "1" :
+	export_xml_el(x, "wp:comment_approved",
+	    c->status == COMMENT_APPROVED ? "1" :
 	    c->status == COMMENT_SPAM ? "spam" : "0");
 	export_xml_el(x, "wp:comment_type", "comment");
 	export_xml_eln(x, "wp:comment_parent", c->parent_id);
@@ -148,7 +150,8 @@ item(struct export_xml *x, struct arena *a, struct store *st,
 	due = p->published <= clock_now();
 	export_xml_start(x, "item");
 	export_xml_el(x, "title", p->title);
-	export_xml_el(x, "link", arena_printf(a, "%s%s", conf->site_url, p->path));
+	export_xml_el(x, "link", arena_printf(a, "%s%s", conf->site_url,
+	    p->path));
 	rfc822(p->published, d, sizeof(d));
 	export_xml_el(x, "pubDate", d);
 	export_xml_el(x, "dc:creator", AUTHOR_LOGIN);
@@ -168,7 +171,8 @@ item(struct export_xml *x, struct arena *a, struct store *st,
 	export_xml_el(x, "wp:post_modified", d);
 	wp_date(NULL, p->updated, d, sizeof(d));
 	export_xml_el(x, "wp:post_modified_gmt", d);
-	export_xml_el(x, "wp:comment_status", p->comments_closed ? "closed" : "open");
+	export_xml_el(x, "wp:comment_status",
+	    p->comments_closed ? "closed" : "open");
 	export_xml_el(x, "wp:ping_status", "closed");
 	export_xml_el(x, "wp:post_name", p->slug);
 	export_xml_el(x, "wp:status", p->status == POST_DRAFT ? "draft" :
@@ -217,7 +221,8 @@ export_wxr(struct store *st, const struct conf *conf, const char *path,
 	    "http://wordpress.org/export/1.2/excerpt/");
 	export_xml_attr(&x, "xmlns:content",
 	    "http://purl.org/rss/1.0/modules/content/");
-	export_xml_attr(&x, "xmlns:wfw", "http://wellformedweb.org/CommentAPI/");
+	export_xml_attr(&x, "xmlns:wfw",
+	    "http://wellformedweb.org/CommentAPI/");
 	export_xml_attr(&x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
 	export_xml_attr(&x, "xmlns:wp", NS_WP);
 	channel_head(&x, a, st, conf);

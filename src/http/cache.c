@@ -73,7 +73,7 @@
 
 struct cache_var {
 	struct MHD_Response	*resp;	/* 200 (or the status); NULL: none */
-	const char		*body;	/* owned by resp (libmicrohttpd frees) */
+	const char		*body;	/* owned by resp (MHD frees it) */
 	size_t			 len;	/* bytes */
 	char			 etag[40];	/* "\"hex-enc\"" */
 };
@@ -85,8 +85,8 @@ struct cache_entry {
 	size_t			 keylen;
 	int			 status;
 	int			 route;	/* the handler's, for observe */
-	int64_t			 expires;	/* clock_now() seconds; 0 none */
-	int64_t			 lastmod;	/* Last-Modified as time; 0 none */
+	int64_t			 expires;	/* clock_now() s; 0: never */
+	int64_t			 lastmod;	/* Last-Modified; 0: none */
 	uint64_t		*tags;	/* owned */
 	size_t			 ntags;
 	struct cache_var	 var[CACHE_ENC__MAX];

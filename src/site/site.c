@@ -94,7 +94,8 @@ static const char *const route_names[] = {
 static const char *const msg_keys[] = {
 	"back_to_post", "cancel_reply", "comment_text", "comments",
 	"comments_closed", "did_you_mean", "email_optional", "held_text",
-	"held_title", "home", "honeypot", "labels", "menu", "name", "newer_posts", "no_comments",
+	"held_title", "home", "honeypot", "labels", "menu", "name",
+	"newer_posts", "no_comments",
 	"no_posts", "no_results", "older_posts", "page", "post_comment",
 	"powered_by", "publish", "reply", "reply_to", "results", "search",
 	"search_cut", "search_empty", "search_label", "search_results",

@@ -85,7 +85,7 @@ struct site {
 	int64_t			 seq;	/* the last store change applied */
 	int64_t			 dv;	/* store_data_version then */
 	int			 synced;	/* dv is set */
-	_Atomic int64_t		 next_sync;	/* monotonic ms of the next look */
+	_Atomic int64_t		 next_sync;	/* monotonic ms of next look */
 	_Atomic int64_t		 next_due;	/* next scheduled post, or 0 */
 	struct site_metrics	*metrics;	/* owned (metrics.c) */
 	/* the admin (admin.c, account.c, stats.c) */
