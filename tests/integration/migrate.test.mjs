@@ -5,12 +5,11 @@
 // tests/pg's server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { gazette, makeSite, removeSite, startServer, get, fixtures, haveSeed, seedFile } from './helpers.mjs';
 import { addUser, AdminClient, totp } from './admin-helpers.mjs';
+import { psql, createDatabase, dropDatabase } from './pg-helpers.mjs';
 
-const base = process.env.GAZETTE_TEST_PG;
 const dbname = `gazette_migrate_${process.pid}`;
 const NOW = 1790000000; // the servers' clock, for the TOTP codes
 let dir, url, token, secret, draft;
@@ -52,12 +51,6 @@ async function adminWorks(db) {
   });
 }
 
-function psql(sql, db = base) {
-  const r = spawnSync('psql', ['-qAt', db, '-c', sql], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
-  return r.stdout.trim();
-}
-
 // What a reader and a moderator see of the site in store db.
 function view(db) {
   const run = (args) => {
@@ -76,9 +69,7 @@ function view(db) {
 }
 
 before(async () => {
-  if (!base) throw new Error('GAZETTE_TEST_PG is not set: run through tests/run (tests/pg)');
-  psql(`CREATE DATABASE ${dbname}`);
-  url = base.replace(/\/[^/?]*\?/, `/${dbname}?`);
+  url = createDatabase(dbname);
   dir = makeSite();
   const files = [join(fixtures, 'wxr', 'site.xml'), join(fixtures, 'seed', 'es-comments.txt'),
     join(fixtures, 'seed', 'ru.txt')];
@@ -118,7 +109,7 @@ before(async () => {
 
 after(() => {
   if (dir) removeSite(dir);
-  if (base) psql(`DROP DATABASE IF EXISTS ${dbname} WITH (FORCE)`);
+  dropDatabase(dbname);
 });
 
 test('SQLite to PostgreSQL and back: the same site, counts checked', async () => {
