@@ -1,8 +1,9 @@
 // The admin on a PostgreSQL site, without a browser: accounts from the
 // CLI, sign-in and sign-out, publishing with labels that readers then
 // see, authors limited to their own posts, API tokens made, used and
-// revoked, the stats page, and a deleted account's session ending.  The
-// rows are checked in the database itself.  Needs tests/pg's server.
+// revoked, the stats page, a session shared by two nodes, and a deleted
+// account's session ending.  The rows are checked in the database
+// itself.  Needs tests/pg's server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -124,6 +125,25 @@ test('stats: views counted into PostgreSQL and shown', async () => {
   assert.match(page.body, /<a href="\/2026\/09\/tram-line-opens.html">Tram line opens<\/a> <span>[3-9]<\/span>/);
   assert.match(page.body, /<li>tram <span>1<\/span><\/li>/);
   assert.notEqual(psql("SELECT count(*) FROM stats_daily WHERE kind = 'view'", url), '0');
+});
+
+test('a session made on one node works on another of the same database', async () => {
+  const other = await startServer(dir, [], { GAZETTE_NOW: String(NOW) });
+  try {
+    const c = new AdminClient(srv.url);
+    assert.equal((await c.login('edgar', 'editor-password-1')).status, 303);
+    const there = new AdminClient(other.url);
+    there.cookie = c.cookie;
+    const home = await there.get('/admin/');
+    assert.equal(home.status, 200);
+    assert.match(home.body, /edgar <small>\(editor\)<\/small>/);
+    // Its CSRF token too: a post saved through the second node.
+    const id = await there.savePost({ title: 'Saved on the other node', source: 'Same base.' });
+    assert.equal((await c.get(`/admin/posts/${id}`)).status, 200);
+    assert.equal((await get(srv.url + '/2026/09/saved-on-other-node.html')).status, 200);
+  } finally {
+    await other.stop();
+  }
 });
 
 test('a deleted account\'s session ends', async () => {
