@@ -13,8 +13,8 @@
  * their own per test, created on the server GAZETTE_TEST_PG names (the
  * maintenance database of the one tests/pg starts) and dropped after.
  * Without that server the setup fails: CI installs PostgreSQL, so a
- * missing one is a fault, not a reason to skip.  Included by one test
- * file each; everything here is static.
+ * missing one is a fault, not a reason to skip.  Functions only, static
+ * inline: the including test keeps the count of databases it made.
  */
 #ifndef GAZETTE_TESTS_PGDB_H
 #define GAZETTE_TESTS_PGDB_H
@@ -27,7 +27,7 @@
 #include <libpq-fe.h>
 
 /* Runs fixed SQL on a fresh connection to url; 0 or -1 (printed). */
-static int
+static inline int
 pgdb_exec(const char *url, const char *sql)
 {
 	PGconn		*db;
@@ -52,13 +52,13 @@ pgdb_exec(const char *url, const char *sql)
 }
 
 /*
- * Creates a new database, its name into name[namelen] and the URL of it
- * (GAZETTE_TEST_PG with the database name replaced) into url[urllen].
+ * Creates database number n of this process, its name into
+ * name[namelen] and its URL (GAZETTE_TEST_PG with the database name
+ * replaced) into url[urllen].
  */
-static int
-pgdb_create(char *url, size_t urllen, char *name, size_t namelen)
+static inline int
+pgdb_create(char *url, size_t urllen, char *name, size_t namelen, int n)
 {
-	static int	 ndb;
 	const char	*base, *q, *slash;
 	char		 sql[128];
 
@@ -68,7 +68,7 @@ pgdb_create(char *url, size_t urllen, char *name, size_t namelen)
 		    "PostgreSQL\n");
 		return -1;
 	}
-	snprintf(name, namelen, "gazette_test_%ld_%d", (long)getpid(), ndb++);
+	snprintf(name, namelen, "gazette_test_%ld_%d", (long)getpid(), n);
 	if ((q = strchr(base, '?')) == NULL)
 		q = base + strlen(base);
 	for (slash = q; slash > base && slash[-1] != '/'; slash--)
@@ -80,7 +80,7 @@ pgdb_create(char *url, size_t urllen, char *name, size_t namelen)
 	return pgdb_exec(base, sql);
 }
 
-static void
+static inline void
 pgdb_drop(const char *name)
 {
 	char	 sql[128];

@@ -208,6 +208,8 @@ teardown(void **state)
 	return 0;
 }
 
+static int	 pg_ndb;	/* databases made by setup_pg */
+
 /* The same fixture on PostgreSQL; the directory keeps the site's files. */
 static int
 setup_pg(void **state)
@@ -221,7 +223,8 @@ setup_pg(void **state)
 		free(f);
 		return -1;
 	}
-	if (pgdb_create(url, sizeof(url), f->pgdb, sizeof(f->pgdb)) == -1) {
+	if (pgdb_create(url, sizeof(url), f->pgdb, sizeof(f->pgdb),
+	    pg_ndb++) == -1) {
 		rmdir(f->dir);
 		free(f);
 		return -1;
