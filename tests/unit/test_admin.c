@@ -155,10 +155,10 @@ test_password(void **state)
 }
 
 struct fx {
-	char		 dir[64];	/* the site's files (and SQLite's) */
+	char		 dir[64];	/* site files, SQLite's too */
 	struct store	*s;
 	struct arena	*a;
-	char		 pgdb[64];	/* PostgreSQL: the test's database */
+	char		 pgdb[64];	/* PostgreSQL: the database */
 };
 
 static int
