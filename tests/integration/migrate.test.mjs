@@ -146,6 +146,14 @@ test('SQLite to PostgreSQL and back: the same site, counts checked', async () =>
   const ids = gazette(['-C', dir, '--db', url, 'post', 'list', '--status', 'all']).stdout
     .trim().split('\n').map((l) => Number(l.split('\t')[0]));
   assert.equal(new Set(ids).size, ids.length);
+  for (const db of [url, back]) {
+    const zoe = gazette(['-C', dir, '--db', db, 'user', 'add', 'zoe'], { input: 'zoe-password-1\n' });
+    assert.equal(zoe.status, 0, zoe.stderr);
+    const users = gazette(['-C', dir, '--db', db, 'user', 'list']).stdout
+      .trim().split('\n').map((l) => Number(l.split('\t')[0]));
+    assert.equal(users.length, 4);
+    assert.equal(new Set(users).size, 4);
+  }
 });
 
 test('a target that holds a site is refused, and left as it was', () => {
