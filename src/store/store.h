@@ -618,7 +618,7 @@ enum store_err	 store_comment_moderate(struct store *, struct arena *,
 		    const char *actor);
 /* ---- copying a whole site (gazette migrate) ---- */
 
-#define STORE_COPY_TABLES	8
+#define STORE_COPY_TABLES	12
 
 /* One table of a copy: its rows in the source and in the copy. */
 struct store_copy_count {
@@ -635,6 +635,8 @@ struct store_copy_count {
  * counts[0..STORE_COPY_TABLES) and *n with the rows of each table on
  * both sides; STORE_ERR, with the table in err, when any differ.  Not
  * while other programs write to either store.
+ * The admin's users (password hashes and TOTP secrets included), API
+ * tokens, post authors and daily stats go along; sessions do not.
  */
 enum store_err	 store_copy(const char *from, const char *to,
 		    struct store_copy_count *counts, size_t *n, char *err,

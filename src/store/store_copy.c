@@ -54,11 +54,26 @@ static const struct {
 	{ "spam_terms", "term, ham, spam", "term", 3 },
 	{ "spam_totals", "id, nham, nspam", "id", 3 },
 	{ "redirects", "path, target", "path", 2 },
+	/*
+	 * The admin's: accounts with their password hashes and TOTP
+	 * secrets, API tokens (hashes), who wrote what, the daily counts.
+	 * Sessions are left out: they are sign-ins of the moment, not the
+	 * site, and die within days anyway; after a move everyone signs
+	 * in once more, which also ends any session a stolen cookie held.
+	 */
+	{ "users", "id, name, role, pwhash, totp_secret, created", "id", 6 },
+	{ "api_tokens", "id, user_id, name, token_hash, created, last_used",
+	    "id", 6 },
+	{ "post_authors", "post_id, user_id", "post_id", 2 },
+	{ "stats_daily", "day, kind, key, n", "day, kind, key", 4 },
 };
+_Static_assert(nitems(tables) == STORE_COPY_TABLES,
+    "STORE_COPY_TABLES counts the tables copied");
 
 /* Identity columns whose sequence must move past the copied ids. */
 static const char *const pg_ids[] = {
-	"posts", "labels", "comments", "moderation_log",
+	"posts", "labels", "comments", "moderation_log", "users",
+	"api_tokens",
 };
 
 /* One raw connection: SQLite or PostgreSQL. */
@@ -349,6 +364,8 @@ store_copy(const char *from, const char *to, struct store_copy_count *counts,
 	    "+ (SELECT count(*) FROM moderation_log) + "
 	    "(SELECT count(*) FROM spam_terms) + "
 	    "(SELECT count(*) FROM redirects) + "
+	    "(SELECT count(*) FROM users) + "
+	    "(SELECT count(*) FROM stats_daily) + "
 	    "(SELECT coalesce(sum(nham + nspam), 0) FROM spam_totals)");
 	if (v != 0) {
 		if (v < 0)

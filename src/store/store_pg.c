@@ -57,6 +57,9 @@
 	"FROM post_labels pl JOIN labels l ON l.id = pl.label_id "	\
 	"WHERE pl.post_id = p.id)"
 
+/* Columns of a user, read by store_pg_admin.c's user_row(). */
+#define USER_COLS "u.id, u.name, u.role, u.pwhash, u.totp_secret, u.created"
+
 #define COMMENT_COLS							\
 	"c.id, c.post_id, coalesce(c.parent_id, 0), c.name, c.email, "	\
 	"c.url, c.body, c.status, c.created, c.addr_hash, "		\
@@ -315,6 +318,64 @@ static const char *const sqls[PS__MAX] = {
 	    "WITH d AS (DELETE FROM changes WHERE seq <= $1 RETURNING seq) "
 	    "UPDATE changes_state SET pruned = greatest(pruned, "
 	    "(SELECT coalesce(max(seq), 0) FROM d)) WHERE id = 1",
+
+	/* The admin's tables (store_pg_admin.c); names compare as NOCASE. */
+	[PS_USER_INSERT] =
+	    "INSERT INTO users (name, role, pwhash, totp_secret, created) "
+	    "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+	[PS_USER_UPDATE] =
+	    "UPDATE users SET role = $2, pwhash = $3, totp_secret = $4 "
+	    "WHERE id = $1 RETURNING id",
+	[PS_USER_BY_NAME] = "SELECT " USER_COLS " FROM users u "
+	    "WHERE lower(u.name COLLATE \"C\") = "
+	    "lower($1::text COLLATE \"C\")",
+	[PS_USER_BY_ID] = "SELECT " USER_COLS " FROM users u WHERE u.id = $1",
+	[PS_USER_LIST] = "SELECT " USER_COLS " FROM users u "
+	    "ORDER BY lower(u.name COLLATE \"C\"), u.id",
+	[PS_USER_DELETE] = "DELETE FROM users WHERE id = $1 RETURNING id",
+	[PS_SESSION_INSERT] =
+	    "INSERT INTO sessions (id_hash, user_id, csrf, created, expires) "
+	    "VALUES ($1, $2, $3, $4, $5)",
+	[PS_SESSION_GET] = "SELECT " USER_COLS ", x.csrf FROM sessions x "
+	    "JOIN users u ON u.id = x.user_id "
+	    "WHERE x.id_hash = $1 AND x.expires > $2",
+	[PS_SESSION_DELETE] =
+	    "DELETE FROM sessions WHERE id_hash = $1 OR expires <= $2",
+	[PS_TOKEN_INSERT] =
+	    "INSERT INTO api_tokens (user_id, name, token_hash, created) "
+	    "VALUES ($1, $2, $3, $4) RETURNING id",
+	[PS_TOKEN_USER] = "SELECT " USER_COLS " FROM api_tokens t "
+	    "JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
+	[PS_TOKEN_LIST] =
+	    "SELECT id, user_id, name, created, last_used FROM api_tokens "
+	    "WHERE user_id = $1 ORDER BY id DESC",
+	[PS_TOKEN_DELETE] =
+	    "DELETE FROM api_tokens WHERE user_id = $1 AND id = $2 "
+	    "RETURNING id",
+	[PS_AUTHOR_SET] =
+	    "INSERT INTO post_authors (post_id, user_id) VALUES ($1, $2) "
+	    "ON CONFLICT (post_id) DO UPDATE SET user_id = excluded.user_id",
+	[PS_AUTHOR_GET] = "SELECT user_id FROM post_authors WHERE post_id = $1",
+	[PS_STATS_ADD] =
+	    "INSERT INTO stats_daily (day, kind, key, n) "
+	    "VALUES ($1, $2, $3, $4) ON CONFLICT (day, kind, key) "
+	    "DO UPDATE SET n = stats_daily.n + excluded.n",
+	[PS_STATS_VIEWS] =
+	    "SELECT day, sum(n) FROM stats_daily WHERE kind = 'view' "
+	    "AND day >= $1 AND day < $2 GROUP BY day",
+	[PS_STATS_COMMENTS] =
+	    "SELECT created / 86400, count(*) FROM comments "
+	    "WHERE created >= $1 AND created < $2 GROUP BY 1",
+	[PS_STATS_TOP] =
+	    "SELECT key, sum(n) FROM stats_daily WHERE kind = $2 "
+	    "AND day >= $1 GROUP BY key ORDER BY 2 DESC, 1 LIMIT $3",
+	[PS_STATS_TOP_LABELS] =
+	    "SELECT l.name, sum(d.n) FROM stats_daily d "
+	    "JOIN posts p ON p.path = d.key "
+	    "JOIN post_labels pl ON pl.post_id = p.id "
+	    "JOIN labels l ON l.id = pl.label_id "
+	    "WHERE d.kind = 'view' AND d.day >= $1 GROUP BY l.id, l.name "
+	    "ORDER BY 2 DESC, l.name COLLATE \"C\" LIMIT $2",
 };
 
 /* A thread's read connection; owned by the thread's rkey slot. */
@@ -1511,4 +1572,21 @@ const struct store_ops store_pg_ops = {
 	.backup = store_pg_backup,
 	.changes_since = store_pg_changes_since,
 	.post_next_due = store_pg_post_next_due,
+	/* accounts, sessions, tokens, authors, stats: store_pg_admin.c */
+	.user_put = store_pg_user_put,
+	.user_get = store_pg_user_get,
+	.user_list = store_pg_user_list,
+	.user_delete = store_pg_user_delete,
+	.session_put = store_pg_session_put,
+	.session_get = store_pg_session_get,
+	.session_delete = store_pg_session_delete,
+	.token_put = store_pg_token_put,
+	.token_user = store_pg_token_user,
+	.token_list = store_pg_token_list,
+	.token_delete = store_pg_token_delete,
+	.post_author_set = store_pg_post_author_set,
+	.post_author_get = store_pg_post_author_get,
+	.stats_add = store_pg_stats_add,
+	.stats_days = store_pg_stats_days,
+	.stats_top = store_pg_stats_top,
 };

@@ -102,6 +102,27 @@ enum pg_stmt {
 	PS_CHANGES_SINCE,
 	PS_NOTIFY,
 	PS_CHANGES_PRUNE,
+	/* store_pg_admin.c */
+	PS_USER_INSERT,
+	PS_USER_UPDATE,
+	PS_USER_BY_NAME,
+	PS_USER_BY_ID,
+	PS_USER_LIST,
+	PS_USER_DELETE,
+	PS_SESSION_INSERT,
+	PS_SESSION_GET,
+	PS_SESSION_DELETE,
+	PS_TOKEN_INSERT,
+	PS_TOKEN_USER,
+	PS_TOKEN_LIST,
+	PS_TOKEN_DELETE,
+	PS_AUTHOR_SET,
+	PS_AUTHOR_GET,
+	PS_STATS_ADD,
+	PS_STATS_VIEWS,
+	PS_STATS_COMMENTS,
+	PS_STATS_TOP,
+	PS_STATS_TOP_LABELS,
 	PS__MAX
 };
 
@@ -225,6 +246,46 @@ enum store_err	 store_pg_redirect_put_op(struct store *, const char *,
 		    const char *);
 enum store_err	 store_pg_reindex_op(struct store *,
 		    void (*)(void *, size_t, size_t), void *);
+/*
+ * Runs fn(s, arg), a write, in a savepoint as the writes above are: a
+ * failure takes back its statements and tags and leaves the
+ * transaction usable.  For writes made outside this file.
+ */
+enum store_err	 pg_savepoint(struct store *,
+		    enum store_err (*fn)(struct store *, void *), void *arg);
+
+/* ---- store_pg_admin.c: the admin's tables (migration 2) ---- */
+
+enum store_err	 store_pg_user_put(struct store *, struct user *);
+enum store_err	 store_pg_user_get(struct store *, struct arena *,
+		    const char *name, int64_t id, struct user **);
+enum store_err	 store_pg_user_list(struct store *, struct arena *,
+		    struct user **, size_t *);
+enum store_err	 store_pg_user_delete(struct store *, int64_t);
+enum store_err	 store_pg_session_put(struct store *, const char *,
+		    int64_t, const char *, int64_t);
+enum store_err	 store_pg_session_get(struct store *, struct arena *,
+		    const char *, int64_t, struct user **, char **);
+enum store_err	 store_pg_session_delete(struct store *, const char *,
+		    int64_t);
+enum store_err	 store_pg_token_put(struct store *, int64_t, const char *,
+		    const char *, int64_t *);
+enum store_err	 store_pg_token_user(struct store *, struct arena *,
+		    const char *, struct user **);
+enum store_err	 store_pg_token_list(struct store *, struct arena *,
+		    int64_t, struct api_token **, size_t *);
+enum store_err	 store_pg_token_delete(struct store *, int64_t, int64_t);
+enum store_err	 store_pg_post_author_set(struct store *, int64_t,
+		    int64_t);
+enum store_err	 store_pg_post_author_get(struct store *, int64_t,
+		    int64_t *);
+enum store_err	 store_pg_stats_add(struct store *, int64_t,
+		    enum stats_kind, const char *, int64_t);
+enum store_err	 store_pg_stats_days(struct store *, int64_t, size_t,
+		    int64_t *, int64_t *);
+enum store_err	 store_pg_stats_top(struct store *, struct arena *,
+		    enum stats_kind, int64_t, size_t, struct stats_row **,
+		    size_t *);
 
 /* ---- store_pg_search.c ---- */
 

@@ -662,6 +662,18 @@ op_end(struct pg_engine *pe, const struct op_mark *m, enum store_err e)
 }
 
 enum store_err
+pg_savepoint(struct store *s, enum store_err (*fn)(struct store *, void *),
+    void *arg)
+{
+	struct op_mark	 mk;
+	enum store_err	 e;
+
+	if ((e = op_begin(s->engine, &mk)) != STORE_OK)
+		return e;
+	return op_end(s->engine, &mk, fn(s, arg));
+}
+
+enum store_err
 store_pg_post_save_op(struct store *s, struct post *post, int *created)
 {
 	struct op_mark	 mk;

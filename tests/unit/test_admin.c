@@ -12,7 +12,8 @@
  * Unit tests of the admin's building blocks: SHA-1 and HMAC-SHA-1
  * against the published vectors (FIPS 180-4 examples, RFC 2202), TOTP
  * against RFC 6238's SHA-1 table, passwords, and the store's accounts,
- * sessions, tokens, authors and stats tables on SQLite.
+ * sessions, tokens, authors and stats tables on both engines: the same
+ * cases on SQLite, then on PostgreSQL in a database per test.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,6 +28,7 @@
 
 #include "base.h"
 #include "site/site_int.h"
+#include "pgdb.h"
 
 static void
 hex(const unsigned char *p, size_t n, char *out)
@@ -153,9 +155,10 @@ test_password(void **state)
 }
 
 struct fx {
-	char		 dir[64];
+	char		 dir[64];	/* site files, SQLite's too */
 	struct store	*s;
 	struct arena	*a;
+	char		 pgdb[64];	/* PostgreSQL: the database */
 };
 
 static int
@@ -192,12 +195,49 @@ teardown(void **state)
 
 	store_close(f->s);
 	arena_free(f->a);
+	if (f->pgdb[0] != '\0')
+		pgdb_drop(f->pgdb);
 	for (i = 0; i < nitems(files); i++) {
 		snprintf(path, sizeof(path), "%s/%s", f->dir, files[i]);
 		unlink(path);
 	}
 	rmdir(f->dir);
 	free(f);
+	/* A test that fixed the clock and failed must not pass it on. */
+	clock_set_fixed(0);
+	return 0;
+}
+
+static int	 pg_ndb;	/* databases made by setup_pg */
+
+/* The same fixture on PostgreSQL; the directory keeps the site's files. */
+static int
+setup_pg(void **state)
+{
+	struct fx	*f;
+	char		 url[512], err[256];
+
+	f = xcalloc(1, sizeof(*f));
+	snprintf(f->dir, sizeof(f->dir), "/tmp/gazette-admin-XXXXXX");
+	if (mkdtemp(f->dir) == NULL) {
+		free(f);
+		return -1;
+	}
+	if (pgdb_create(url, sizeof(url), f->pgdb, sizeof(f->pgdb),
+	    pg_ndb++) == -1) {
+		rmdir(f->dir);
+		free(f);
+		return -1;
+	}
+	if (store_open(url, 1, &f->s, err, sizeof(err)) != STORE_OK) {
+		fprintf(stderr, "store_open: %s\n", err);
+		pgdb_drop(f->pgdb);
+		rmdir(f->dir);
+		free(f);
+		return -1;
+	}
+	f->a = arena_new();
+	*state = f;
 	return 0;
 }
 
@@ -252,6 +292,21 @@ test_users(void **state)
 	bad.role = "king";
 	assert_int_equal(store_user_put(f->s, &bad), STORE_ERR);
 	assert_non_null(strstr(store_errmsg(f->s), "role"));
+	assert_int_equal(store_write_end(f->s, 0), STORE_OK);
+	/* A refused write leaves the transaction usable (PostgreSQL too). */
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	bad.name = "OLIVIA";
+	bad.role = "author";
+	assert_int_equal(store_user_put(f->s, &bad), STORE_CONFLICT);
+	bad.name = "zed";
+	assert_int_equal(store_user_put(f->s, &bad), STORE_OK);
+	assert_int_equal(store_write_end(f->s, 1), STORE_OK);
+	assert_int_equal(store_user_get(f->s, f->a, "Zed", &u), STORE_OK);
+	assert_int_equal(u->id, bad.id);
+	/* Updating an id that is not there. */
+	bad.id += 100;
+	assert_int_equal(store_write_begin(f->s), STORE_OK);
+	assert_int_equal(store_user_put(f->s, &bad), STORE_NOTFOUND);
 	assert_int_equal(store_write_end(f->s, 0), STORE_OK);
 
 	assert_int_equal(store_write_begin(f->s), STORE_OK);
@@ -472,6 +527,7 @@ test_no_suggestions(void **state)
 }
 
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define P(fn)	cmocka_unit_test_setup_teardown(fn, setup_pg, teardown)
 
 int
 main(void)
@@ -487,6 +543,16 @@ main(void)
 		T(test_authors_stats),
 		T(test_counting),
 	};
+	/* The store's cases again, on the PostgreSQL engine. */
+	const struct CMUnitTest pg_tests[] = {
+		P(test_users),
+		P(test_sessions_tokens),
+		P(test_authors_stats),
+		P(test_counting),
+	};
+	int			 rc;
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	rc = cmocka_run_group_tests_name("sqlite", tests, NULL, NULL);
+	rc |= cmocka_run_group_tests_name("postgres", pg_tests, NULL, NULL);
+	return rc;
 }
