@@ -195,6 +195,10 @@ struct conf {
 	char	*spam_blocklist;	/* [spam] blocklist: comma-separated */
 	size_t	 server_max_body;	/* [server] max_body, <= LIMIT_BODY */
 	int	 server_timeout;	/* [server] timeout, seconds */
+	int	 server_connections;	/* [server] connections, <= LIMIT_ */
+	int	 server_per_address;	/* [server] per_address, 0 = off */
+	char	*server_user;	/* [server] user to drop to, or NULL */
+	int	 server_sandbox;	/* [server] sandbox: 1 on, 0 off */
 };
 
 void	 conf_defaults(struct conf *);

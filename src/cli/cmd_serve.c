@@ -61,6 +61,8 @@ serve_site(struct cli *cli, const char *listen, int threads)
 	hc.threads = threads > 0 ? threads : cli->conf.server_threads;
 	hc.max_body = cli->conf.server_max_body;
 	hc.timeout = cli->conf.server_timeout;
+	hc.connections = cli->conf.server_connections;
+	hc.per_address = cli->conf.server_per_address;
 	if ((srv = http_server_start(&hc, site_handle, site, err,
 	    sizeof(err))) == NULL) {
 		cli_fail("%s", err);

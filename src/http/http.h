@@ -144,6 +144,8 @@ struct http_config {
 	int		 threads;	/* worker threads, each its own loop */
 	size_t		 max_body;	/* request body bytes, <= LIMIT_BODY */
 	int		 timeout;	/* idle seconds, <= LIMIT_TIMEOUT */
+	int		 connections;	/* open at once, 1..LIMIT_CONNECTIONS */
+	int		 per_address;	/* open per client address, 0: any */
 };
 
 struct http_server;
