@@ -10,7 +10,8 @@
 #                            $(FUZZ_O), each target for FUZZ_SECONDS
 #   make fuzz FUZZ_TARGETS=md FUZZ_SECONDS=600 FUZZ_FLAGS=-jobs=2
 
-FUZZ_TARGETS	 = blogger conf date form md mustache query seed spam token wxr
+FUZZ_TARGETS	 = blogger conf date form md mustache query seed site spam token \
+		   wxr
 FUZZ_SECONDS	?= 60
 FUZZ_CC		?= clang
 FUZZ_O		?= build-fuzz
