@@ -106,6 +106,10 @@ lint:
 	cppcheck --error-exitcode=1 --enable=warning,portability -q \
 	    --std=c11 -Isrc/base -Isrc src
 	sh scripts/layers
+	python3 scripts/sqlcheck
+	@n=$$(python3 scripts/sqlcheck tests/fixtures/sqlcheck/bad.c | \
+	    wc -l); [ "$$n" -eq 5 ] || { echo "sqlcheck missed some of" \
+	    "tests/fixtures/sqlcheck/bad.c ($$n of 5)"; exit 1; }
 
 format-check:
 	-clang-format --dry-run src/*/*.[ch] tests/unit/*.c 2>&1 | head -40
