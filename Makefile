@@ -99,6 +99,11 @@ check: test
 test-quick: unit-build
 	sh tests/run build
 
+# SIGKILL under a mixed write load, 20 rounds (make test runs 3).
+test-crash: all
+	CRASH_ROUNDS=20 GAZETTE_BIN=$(CURDIR)/$(O)/gazette TZ=UTC LC_ALL=C \
+	    node --test tests/integration/crash.test.mjs
+
 # clang-format 14 cannot express our aligned KNF declarations, so
 # .clang-format serves editors and `make format-check` only advises.
 lint:
@@ -132,6 +137,7 @@ clean:
 
 .PHONY: all deps run test check bench test-quick unit-build lint format-check \
 	golden-update install clean
+.PHONY: test-crash
 
 include tests/fuzz/fuzz.mk
 
