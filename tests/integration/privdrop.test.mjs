@@ -55,7 +55,7 @@ test('as root with [server] user, serve drops to it and sandboxes itself', { ski
     assert.equal(st.Gid.split(/\s+/).join(' '), Array(4).fill(nobody.gid).join(' '));
     assert.equal(st.Groups.trim(), String(nobody.gid));
     assert.equal(st.NoNewPrivs, '1');
-    if (/sandbox: off in this AddressSanitizer build/.test(srv.stderr())) {
+    if (/sandbox: off (in this AddressSanitizer build|under valgrind)/.test(srv.stderr())) {
       assert.equal(st.Seccomp, '0');
     } else {
       assert.equal(st.Seccomp, '2', 'a seccomp filter is installed');
@@ -100,7 +100,7 @@ test('sandbox = off leaves the filter out; on (the default) installs it', async 
     const dir = makeSite({ conf });
     const srv = await startServer(dir);
     try {
-      const asan = /sandbox: off in this AddressSanitizer build/.test(srv.stderr());
+      const asan = /sandbox: off (in this AddressSanitizer build|under valgrind)/.test(srv.stderr());
       assert.equal(status(srv.proc.pid).Seccomp, asan ? '0' : want, conf);
       assert.equal((await get(srv.url + '/')).status, 200);
     } finally {
