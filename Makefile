@@ -104,6 +104,11 @@ test-crash: all
 	CRASH_ROUNDS=20 GAZETTE_BIN=$(CURDIR)/$(O)/gazette TZ=UTC LC_ALL=C \
 	    node --test tests/integration/crash.test.mjs
 
+# Unit tests and the integration tests' server under valgrind memcheck;
+# slow, so not part of make test.
+test-valgrind: unit-build
+	sh tests/valgrind/run $(O)
+
 # clang-format 14 cannot express our aligned KNF declarations, so
 # .clang-format serves editors and `make format-check` only advises.
 lint:
@@ -137,7 +142,7 @@ clean:
 
 .PHONY: all deps run test check bench test-quick unit-build lint format-check \
 	golden-update install clean
-.PHONY: test-crash
+.PHONY: test-crash test-valgrind
 
 include tests/fuzz/fuzz.mk
 

@@ -195,7 +195,7 @@ struct conf {
 	char	*spam_blocklist;	/* [spam] blocklist: comma-separated */
 	size_t	 server_max_body;	/* [server] max_body, <= LIMIT_BODY */
 	int	 server_timeout;	/* [server] timeout, seconds */
-	int	 server_connections;	/* [server] connections, <= LIMIT_ */
+	int	 server_connections;	/* [server] connections, in all */
 	int	 server_per_address;	/* [server] per_address, 0 = off */
 	char	*server_user;	/* [server] user to drop to, or NULL */
 	int	 server_sandbox;	/* [server] sandbox: 1 on, 0 off */
@@ -226,7 +226,8 @@ const char *conf_moderation_name(enum conf_moderation);
  * NULL) is writable.  user NULL: nothing to do (a warning when running
  * as root).  Not root: nothing to give up, returns 0.  Returns -1 with a
  * message in err when the user is unknown or root, or any step fails;
- * the caller must then stop.  Call before threads that must keep root.
+ * the caller must then stop.  May be called with threads running: the
+ * C library changes the ids of every thread.
  */
 int	 priv_drop(const char *user, const char *dir, char *err,
 	    size_t errlen);
