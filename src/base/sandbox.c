@@ -35,7 +35,8 @@
 
 #include <seccomp.h>
 
-#if defined(__has_include)
+/* cppcheck cannot evaluate __has_include; it needs no valgrind.h. */
+#if defined(__has_include) && !defined(__CPPCHECK__)
 #if __has_include(<valgrind/valgrind.h>)
 #include <valgrind/valgrind.h>
 #endif
@@ -46,7 +47,7 @@
 /* AddressSanitizer's run-time needs calls the filter refuses. */
 #if defined(__SANITIZE_ADDRESS__)
 #define SANDBOX_ASAN	1
-#elif defined(__has_feature)
+#elif defined(__has_feature) && !defined(__CPPCHECK__)
 #if __has_feature(address_sanitizer)
 #define SANDBOX_ASAN	1
 #endif
