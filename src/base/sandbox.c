@@ -151,7 +151,7 @@ sandbox_enter(int allow_net, char *err, size_t errlen)
 		goto out;
 	/* Threads only: a clone without CLONE_THREAD would be a process. */
 	if ((r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
-	    SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME))) < 0 ||
+	    SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME, 0))) < 0 ||
 	    (r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
 	    SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD))) < 0 ||
 	    (r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS),
