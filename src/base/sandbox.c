@@ -73,6 +73,7 @@ static const char *const allowed[] = {
 	"getsockname", "getpeername", "recvfrom", "recvmsg", "sendto",
 	"sendmsg", "poll", "ppoll", "select", "pselect6",
 	"epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait",
+	"eventfd2", "pipe2",	/* wake-ups between threads */
 	/* threads, time, signals */
 	"futex", "set_robust_list", "get_robust_list", "rseq",
 	"sched_yield", "sched_getaffinity", "gettid", "getpid", "getppid",
@@ -84,8 +85,12 @@ static const char *const allowed[] = {
 	"prlimit64", "getrlimit", "membarrier",
 };
 
-/* What the store needs when it is a PostgreSQL server. */
-static const char *const network[] = { "socket", "connect", "bind" };
+/*
+ * What the store needs when it is a PostgreSQL server: libpq reconnects,
+ * and resolving a host name sends and receives several datagrams.
+ */
+static const char *const network[] = { "socket", "connect", "bind",
+	"sendmmsg", "recvmmsg" };
 
 /* Never part of serving: seeing one means the process is not ours. */
 static const char *const fatal[] = {
