@@ -100,6 +100,16 @@ check: test
 test-quick: unit-build
 	sh tests/run build
 
+# SIGKILL under a mixed write load, 20 rounds (make test runs 3).
+test-crash: all
+	CRASH_ROUNDS=20 GAZETTE_BIN=$(CURDIR)/$(O)/gazette TZ=UTC LC_ALL=C \
+	    node --test tests/integration/crash.test.mjs
+
+# Unit tests and the integration tests' server under valgrind memcheck;
+# slow, so not part of make test.
+test-valgrind: unit-build
+	sh tests/valgrind/run $(O)
+
 # clang-format 14 cannot express our aligned KNF declarations, so
 # .clang-format serves editors and `make format-check` only advises.
 lint:
@@ -107,6 +117,10 @@ lint:
 	cppcheck --error-exitcode=1 --enable=warning,portability -q \
 	    --std=c11 -Isrc/base -Isrc src
 	sh scripts/layers
+	python3 scripts/sqlcheck
+	@n=$$(python3 scripts/sqlcheck tests/fixtures/sqlcheck/bad.c | \
+	    wc -l); [ "$$n" -eq 6 ] || { echo "sqlcheck missed some of" \
+	    "tests/fixtures/sqlcheck/bad.c ($$n of 6)"; exit 1; }
 
 format-check:
 	-clang-format --dry-run src/*/*.[ch] tests/unit/*.c 2>&1 | head -40
@@ -129,6 +143,7 @@ clean:
 
 .PHONY: all deps run test check bench test-quick unit-build lint format-check \
 	golden-update install clean
+.PHONY: test-crash test-valgrind
 
 include tests/fuzz/fuzz.mk
 

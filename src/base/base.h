@@ -198,6 +198,10 @@ struct conf {
 	size_t	 cache_size;	/* [cache] size: page cache bytes, 0 off */
 	char	*server_access_log;	/* [server] access_log: PATH, "-"
 					   (stderr) or "off" */
+	int	 server_connections;	/* [server] connections, in all */
+	int	 server_per_address;	/* [server] per_address, 0 = off */
+	char	*server_user;	/* [server] user to drop to, or NULL */
+	int	 server_sandbox;	/* [server] sandbox: 1 on, 0 off */
 };
 
 void	 conf_defaults(struct conf *);
@@ -221,5 +225,31 @@ int	 conf_set(struct conf *, const char *section, const char *key,
 int	 conf_size_parse(const char *, uint64_t max, uint64_t *out);
 /* Names a moderation mode, for messages. */
 const char *conf_moderation_name(enum conf_moderation);
+
+/* ---- privdrop.c ---- */
+
+/*
+ * Gives up root for good: becomes user (its group alone, no other
+ * groups) and checks that setuid(0) now fails and that dir (when not
+ * NULL) is writable.  user NULL: nothing to do (a warning when running
+ * as root).  Not root: nothing to give up, returns 0.  Returns -1 with a
+ * message in err when the user is unknown or root, or any step fails;
+ * the caller must then stop.  May be called with threads running: the
+ * C library changes the ids of every thread.
+ */
+int	 priv_drop(const char *user, const char *dir, char *err,
+	    size_t errlen);
+
+/* ---- sandbox.c ---- */
+
+/*
+ * Installs the serving seccomp filter on every thread of the process
+ * (Linux): the system calls serving needs, plus socket and connect when
+ * allow_net (a networked store); EPERM for anything else, and death for
+ * execve, ptrace and the like.  Irreversible.  Does nothing (and logs
+ * it) in an AddressSanitizer build or under valgrind.  Returns 0, or -1
+ * with a message in err.
+ */
+int	 sandbox_enter(int allow_net, char *err, size_t errlen);
 
 #endif /* GAZETTE_BASE_H */

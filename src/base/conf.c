@@ -58,6 +58,10 @@ conf_defaults(struct conf *c)
 	c->server_timeout = LIMIT_TIMEOUT;
 	c->cache_size = CONF_CACHE_DEFAULT;
 	c->server_access_log = xstrdup("off");
+	c->server_connections = LIMIT_CONNECTIONS;
+	c->server_per_address = LIMIT_PER_ADDRESS;
+	c->server_user = NULL;
+	c->server_sandbox = 1;
 }
 
 void
@@ -71,6 +75,7 @@ conf_clear(struct conf *c)
 	free(c->store_db);
 	free(c->spam_blocklist);
 	free(c->server_access_log);
+	free(c->server_user);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -230,6 +235,31 @@ conf_apply(struct conf *c, const char *section, const char *key,
 		if (str_to_i64(v, 1, LIMIT_TIMEOUT, &n) == -1)
 			goto bad;
 		c->server_timeout = (int)n;
+	} else if (strcmp(section, "server") == 0 &&
+	    strcmp(key, "connections") == 0) {
+		if (str_to_i64(v, 1, LIMIT_CONNECTIONS, &n) == -1)
+			goto bad;
+		c->server_connections = (int)n;
+	} else if (strcmp(section, "server") == 0 &&
+	    strcmp(key, "per_address") == 0) {
+		if (str_to_i64(v, 0, LIMIT_CONNECTIONS, &n) == -1)
+			goto bad;
+		c->server_per_address = (int)n;
+	} else if (strcmp(section, "server") == 0 &&
+	    strcmp(key, "user") == 0) {
+		if (*v == '\0' || strlen(v) > 32 ||
+		    strspn(v, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != strlen(v))
+			goto bad;
+		set_str(&c->server_user, v);
+	} else if (strcmp(section, "server") == 0 &&
+	    strcmp(key, "sandbox") == 0) {
+		if (strcmp(v, "on") == 0)
+			c->server_sandbox = 1;
+		else if (strcmp(v, "off") == 0)
+			c->server_sandbox = 0;
+		else
+			goto bad;
 	} else if (strcmp(section, "store") == 0 && strcmp(key, "db") == 0) {
 		if (!str_has_prefix(v, "sqlite:") &&
 		    !str_has_prefix(v, "postgres://") &&

@@ -30,6 +30,21 @@
 #include "site/site.h"
 #include "store/store.h"
 
+/* [server] user and sandbox, for a server that is bound and open. */
+static int
+serve_shrink(struct cli *cli, char *err, size_t errlen)
+{
+	const char	*db = cli->conf.store_db;
+
+	if (priv_drop(cli->conf.server_user, cli->dir, err, errlen) == -1)
+		return -1;
+	if (!cli->conf.server_sandbox) {
+		log_info("sandbox: off ([server] sandbox = off)");
+		return 0;
+	}
+	return sandbox_enter(!str_has_prefix(db, "sqlite:"), err, errlen);
+}
+
 int
 serve_site(struct cli *cli, const char *listen, int threads)
 {
@@ -62,8 +77,15 @@ serve_site(struct cli *cli, const char *listen, int threads)
 	hc.max_body = cli->conf.server_max_body;
 	hc.timeout = cli->conf.server_timeout;
 	site_http_config(site, &hc);
+	hc.connections = cli->conf.server_connections;
+	hc.per_address = cli->conf.server_per_address;
 	if ((srv = http_server_start(&hc, site_handle, site, err,
 	    sizeof(err))) == NULL) {
+		cli_fail("%s", err);
+		goto out;
+	}
+	/* Bound and open: give up root, then every unneeded call. */
+	if (serve_shrink(cli, err, sizeof(err)) == -1) {
 		cli_fail("%s", err);
 		goto out;
 	}

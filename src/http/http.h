@@ -251,6 +251,8 @@ struct http_config {
 	void		*refresh_arg;
 	http_observe_fn	 observe;	/* may be NULL */
 	void		*observe_arg;
+	int		 connections;	/* open at once, 1..LIMIT_CONNECTIONS */
+	int		 per_address;	/* open per client address, 0: any */
 };
 
 struct http_server;

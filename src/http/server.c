@@ -567,6 +567,15 @@ parse_listen(const char *listen, struct sockaddr_storage *ss, char *err,
 	return 0;
 }
 
+/* The total connection limit: LIMIT_CONNECTIONS unless set lower. */
+static unsigned int
+conn_limit(const struct http_config *cfg)
+{
+	if (cfg->connections < 1 || cfg->connections > LIMIT_CONNECTIONS)
+		return LIMIT_CONNECTIONS;
+	return (unsigned int)cfg->connections;
+}
+
 struct http_server *
 http_server_start(const struct http_config *cfg, http_handler_fn handler,
     void *arg, char *err, size_t errlen)
@@ -598,8 +607,9 @@ http_server_start(const struct http_config *cfg, http_handler_fn handler,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(cfg->threads > 1 ?
 	    cfg->threads : 1),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->timeout,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)LIMIT_CONNECTIONS,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)LIMIT_PER_ADDRESS,
+	    MHD_OPTION_CONNECTION_LIMIT, conn_limit(cfg),
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned int)(cfg->per_address > 0 ? cfg->per_address : 0),
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(2 * LIMIT_HEADER),
 	    MHD_OPTION_URI_LOG_CALLBACK, request_begin, srv,
 	    MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv,

@@ -10,7 +10,7 @@
 #                            $(FUZZ_O), each target for FUZZ_SECONDS
 #   make fuzz FUZZ_TARGETS=md FUZZ_SECONDS=600 FUZZ_FLAGS=-jobs=2
 
-FUZZ_TARGETS	 = admin blogger conf date form md mustache query seed spam token wxr
+FUZZ_TARGETS	 = admin blogger conf date form md mustache query seed site spam token wxr
 # The page cache's request headers (Accept-Encoding, conditionals).
 FUZZ_TARGETS	+= cache
 FUZZ_SECONDS	?= 60

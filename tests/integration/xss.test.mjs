@@ -10,25 +10,7 @@ import { tmpdir } from 'node:os';
 import {
   gazette, makeSite, removeSite, startServer, get, postForm, formFields,
 } from './helpers.mjs';
-
-// Our own corpus: script tags, event handlers, URL schemes, attribute
-// breakouts, and encoded forms of each.
-const payloads = [
-  '<script>alert(1)</script>',
-  '<img src=x onerror=alert(1)>',
-  '"><svg onload=alert(1)>',
-  "'><body onpageshow=alert(1)>",
-  'javascript:alert(1)',
-  'JaVaScRiPt:alert(1)',
-  'data:text/html,<script>alert(1)</script>',
-  '&lt;script&gt;alert(1)&lt;/script&gt;',
-  '%3Cscript%3Ealert(1)%3C/script%3E',
-  '<a href="javascript:alert(1)">x</a>',
-  '{{title}}{{{html}}}',
-  '</textarea><script>alert(1)</script>',
-  '<iframe src="//evil.example"></iframe>',
-  '<style>@import "//evil.example/x.css";</style>',
-];
+import { payloads } from './xss-payloads.mjs';
 
 // Every tag of a page, checked: known elements, no on* attribute, no
 // script URL in href, src or action.
