@@ -628,16 +628,6 @@ store_fts5_match(struct buf *b, const struct search_phrase *v, size_t n)
 
 /* ---- snippets ---- */
 
-#define SNIP_TOKENS	24	/* words in a snippet */
-#define SNIP_LEAD	4	/* of them before the first match, if any */
-#define SNIP_INST_MAX	256	/* matches weighed when placing one */
-
-/* A match in the snippet's column: tokens first..last, of phrase ph. */
-struct snip_inst {
-	int	 first, last;
-	int	 ph;
-};
-
 /* What the tokenizer walk collects: the window's tokens. */
 struct snip_walk {
 	int	 first;			/* position of the first token */
@@ -694,58 +684,6 @@ snip_insts(const Fts5ExtensionApi *api, Fts5Context *fc, int col,
 		n++;
 	}
 	return n;
-}
-
-/*
- * Where the window of a column of ntok tokens starts: before the run of
- * SNIP_TOKENS that holds the most different phrases, then the most
- * matches, the earliest of equals.  Found from positions alone, so only
- * the text up to the window's end is ever tokenized.
- */
-static int
-snip_place(const struct snip_inst *v, int n, int ntok)
-{
-	uint64_t	 seen;
-	int		 i, j, s, score, nph, best = 0, bestscore = -1;
-
-	for (i = 0; i < n; i++) {
-		s = v[i].first - SNIP_LEAD;
-		if (s + SNIP_TOKENS > ntok)
-			s = ntok - SNIP_TOKENS;
-		if (s < 0)
-			s = 0;
-		seen = 0;
-		score = nph = 0;
-		for (j = 0; j < n; j++)
-			if (v[j].first >= s && v[j].last < s + SNIP_TOKENS) {
-				if (!(seen & (1ULL << (v[j].ph % 64))))
-					nph++;
-				seen |= 1ULL << (v[j].ph % 64);
-				score++;
-			}
-		score += nph * 1000;
-		if (score > bestscore) {
-			bestscore = score;
-			best = s;
-		}
-	}
-	return best;
-}
-
-/* Merges the overlapping ones of sorted matches v[0..n); returns n. */
-static int
-snip_merge(struct snip_inst *v, int n)
-{
-	int	 i, m = 0;
-
-	for (i = 0; i < n; i++) {
-		if (m > 0 && v[i].first <= v[m - 1].last) {
-			if (v[i].last > v[m - 1].last)
-				v[m - 1].last = v[i].last;
-		} else
-			v[m++] = v[i];
-	}
-	return m;
 }
 
 /*
@@ -828,7 +766,7 @@ snip_fn(const Fts5ExtensionApi *api, Fts5Context *fc, sqlite3_context *ctx,
 	if (api->xColumnSize(fc, col, &ntok) != SQLITE_OK)
 		ntok = 0;
 	memset(&w, 0, sizeof(w));
-	w.first = snip_place(v, n, ntok);
+	w.first = store_snip_place(v, n, ntok);
 	rc = api->xTokenize(fc, s, len, &w, snip_cb);
 	/*
 	 * Fewer tokens than the index says: the pipeline changed since
@@ -843,7 +781,7 @@ snip_fn(const Fts5ExtensionApi *api, Fts5Context *fc, sqlite3_context *ctx,
 		sqlite3_result_error_code(ctx, rc);
 		return;
 	}
-	snip_write(&b, s, len, mark, &w, v, snip_merge(v, n));
+	snip_write(&b, s, len, mark, &w, v, store_snip_merge(v, n));
 	sqlite3_result_text(ctx, b.p == NULL ? "" : b.p, (int)b.len,
 	    SQLITE_TRANSIENT);
 	buf_clear(&b);

@@ -217,6 +217,28 @@ enum store_err	 store_sqlite_stats_top(struct store *, struct arena *,
 
 extern const struct store_ops	 store_pg_ops;
 
+/* ---- snippet.c: placing a search snippet, for both engines ---- */
+
+#define SNIP_TOKENS	24	/* words in a snippet */
+#define SNIP_LEAD	4	/* of them before the first match, if any */
+#define SNIP_INST_MAX	256	/* matches weighed when placing one */
+
+/* A match in the snippet's column: tokens first..last, of phrase ph. */
+struct snip_inst {
+	int	 first, last;
+	int	 ph;
+};
+
+/*
+ * Where the window of a column of ntok tokens starts: before the run of
+ * SNIP_TOKENS that holds the most different phrases, then the most
+ * matches, the earliest of equals.  Found from positions alone, so only
+ * the text up to the window's end is ever tokenized.
+ */
+int		 store_snip_place(const struct snip_inst *v, int n, int ntok);
+/* Merges the overlapping ones of matches v[0..n) sorted by first. */
+int		 store_snip_merge(struct snip_inst *v, int n);
+
 /* ---- fts5_tokenizer.c ---- */
 
 struct buf;

@@ -37,9 +37,6 @@
 #define GAP		8	/* positions between two fields */
 #define POS_MAX		16383	/* tsvector's highest position */
 #define POS_PER_TERM	255	/* tsvector keeps at most 256 a lexeme */
-#define SNIP_TOKENS	24	/* words in a snippet, as SQLite's */
-#define SNIP_LEAD	4	/* of them before the first match */
-#define SNIP_INST_MAX	256
 
 /* One occurrence of a term: where, and in which field (weight). */
 struct occ {
@@ -488,10 +485,6 @@ snip_cb(void *arg, const struct text_token *t)
 	return 0;
 }
 
-struct snip_inst {
-	int	 first, last, ph;
-};
-
 /* The matches of the query's positive phrases among w's tokens. */
 static int
 snip_insts(const struct snip_walk *w, const struct search_query *q,
@@ -525,37 +518,6 @@ snip_insts(const struct snip_walk *w, const struct search_query *q,
 	return n;
 }
 
-/* Where the window starts: the run with the most phrases, then matches. */
-static int
-snip_place(const struct snip_inst *v, int n, int ntok)
-{
-	uint64_t	 seen;
-	int		 i, j, s, score, nph, best = 0, bestscore = -1;
-
-	for (i = 0; i < n; i++) {
-		s = v[i].first - SNIP_LEAD;
-		if (s + SNIP_TOKENS > ntok)
-			s = ntok - SNIP_TOKENS;
-		if (s < 0)
-			s = 0;
-		seen = 0;
-		score = nph = 0;
-		for (j = 0; j < n; j++)
-			if (v[j].first >= s && v[j].last < s + SNIP_TOKENS) {
-				if (!(seen & (1ULL << (v[j].ph % 64))))
-					nph++;
-				seen |= 1ULL << (v[j].ph % 64);
-				score++;
-			}
-		score += nph * 1000;
-		if (score > bestscore) {
-			bestscore = score;
-			best = s;
-		}
-	}
-	return best;
-}
-
 static int
 inst_cmp(const void *x, const void *y)
 {
@@ -567,19 +529,10 @@ inst_cmp(const void *x, const void *y)
 
 /* Sorts v[0..n) and merges the overlapping ones; returns the new n. */
 static int
-snip_merge(struct snip_inst *v, int n)
+snip_sort_merge(struct snip_inst *v, int n)
 {
-	int	 i, m = 0;
-
 	qsort(v, (size_t)n, sizeof(*v), inst_cmp);
-	for (i = 0; i < n; i++) {
-		if (m > 0 && v[i].first <= v[m - 1].last) {
-			if (v[i].last > v[m - 1].last)
-				v[m - 1].last = v[i].last;
-		} else
-			v[m++] = v[i];
-	}
-	return m;
+	return store_snip_merge(v, n);
 }
 
 /*
@@ -658,8 +611,8 @@ snippet(struct arena *a, const struct search_query *q, const char *lang,
 	if (w.n == 0)
 		buf_add(&b, s, len > 200 ? 200 : len);
 	else {
-		first = snip_place(v, n, (int)w.n);
-		snip_write(&b, s, len, &w, first, v, snip_merge(v, n));
+		first = store_snip_place(v, n, (int)w.n);
+		snip_write(&b, s, len, &w, first, v, snip_sort_merge(v, n));
 	}
 	out = arena_strndup(a, b.p == NULL ? "" : b.p, b.len);
 	buf_clear(&b);
