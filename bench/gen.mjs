@@ -146,7 +146,7 @@ const theme = {
 {{ end }}</section></article>{{ end }}
 `,
   'list.html': `{{ define "main" }}<h1>{{ .Title }}</h1>
-{{ $p := .Paginate (where .Site.RegularPages "Type" "posts") }}{{ if not .IsHome }}{{ $p = .Paginate .Pages }}{{ end }}
+{{ $pages := .Pages }}{{ if .IsHome }}{{ $pages = where .Site.RegularPages "Type" "posts" }}{{ end }}{{ $p := .Paginate $pages }}
 {{ range $p.Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>{{ .Summary }}</article>
 {{ end }}{{ if $p.HasPrev }}<a href="{{ $p.Prev.URL }}">Newer</a>{{ end }}
 {{ if $p.HasNext }}<a href="{{ $p.Next.URL }}">Older</a>{{ end }}{{ end }}
