@@ -171,22 +171,6 @@ url_path(struct arena *a, const char *u)
 	return arena_strndup(a, p, (size_t)(end - p));
 }
 
-static void
-add_label(struct arena *a, struct entry *e, const char *term)
-{
-	size_t	 i;
-
-	if (term == NULL || *term == '\0' || e->nlabels >= LIMIT_LABELS ||
-	    strlen(term) > LIMIT_LABEL)
-		return;
-	for (i = 0; i < e->nlabels; i++)
-		if (strcmp(e->labels[i], term) == 0)
-			return;
-	e->labels = arena_grow(a, e->labels, e->nlabels, &e->caplabels,
-	    sizeof(*e->labels));
-	e->labels[e->nlabels++] = arena_strdup(a, term);
-}
-
 /* Fills e from one expanded <entry>. */
 static void
 entry_read(struct arena *a, xmlNodePtr en, struct entry *e)
@@ -228,7 +212,8 @@ entry_read(struct arena *a, xmlNodePtr en, struct entry *e)
 				    K_OTHER;
 			} else if (scheme == NULL ||
 			    strcmp(scheme, NS_LABEL) == 0)
-				add_label(a, e, term);
+				import_add_label(a, &e->labels, &e->nlabels,
+				    &e->caplabels, term);
 		} else if (name_is(n, "control")) {
 			for (m = n->children; m != NULL; m = m->next)
 				if (name_is(m, "draft") &&

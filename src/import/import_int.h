@@ -44,6 +44,13 @@ int	 import_fail(struct import_job *j, const char *fmt, ...)
 /* "FILE: line N: store: what: why (engine message)"; returns -1. */
 int	 import_store_fail(struct import_job *j, int line, const char *what,
 	    enum store_err err);
+/*
+ * Adds label term to a post's labels[0..*n) (capacity *cap, in arena a)
+ * unless it is empty, too long, already there, or the post has
+ * LIMIT_LABELS: exports carry labels as loosely as their authors typed.
+ */
+void	 import_add_label(struct arena *a, char ***labels, size_t *n,
+	    size_t *cap, const char *term);
 
 /* ---- xml.c ---- */
 

@@ -15,6 +15,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "base.h"
 #include "import.h"
@@ -45,4 +46,20 @@ import_store_fail(struct import_job *j, int line, const char *what,
 	return import_fail(j, "line %d: store: %s: %s%s%s%s", line, what,
 	    store_strerror(err), *msg != '\0' ? " (" : "",
 	    msg, *msg != '\0' ? ")" : "");
+}
+
+void
+import_add_label(struct arena *a, char ***labels, size_t *n, size_t *cap,
+    const char *term)
+{
+	size_t	 i;
+
+	if (term == NULL || *term == '\0' || *n >= LIMIT_LABELS ||
+	    strlen(term) > LIMIT_LABEL)
+		return;
+	for (i = 0; i < *n; i++)
+		if (strcmp((*labels)[i], term) == 0)
+			return;
+	*labels = arena_grow(a, *labels, *n, cap, sizeof(**labels));
+	(*labels)[(*n)++] = arena_strdup(a, term);
 }

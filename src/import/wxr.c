@@ -93,22 +93,6 @@ in_ns(xmlNodePtr n, const char *ns, const char *name)
 }
 
 static void
-add_label(struct arena *a, struct item *it, const char *term)
-{
-	size_t	 i;
-
-	if (term == NULL || *term == '\0' || it->nlabels >= LIMIT_LABELS ||
-	    strlen(term) > LIMIT_LABEL)
-		return;
-	for (i = 0; i < it->nlabels; i++)
-		if (strcmp(it->labels[i], term) == 0)
-			return;
-	it->labels = arena_grow(a, it->labels, it->nlabels, &it->caplabels,
-	    sizeof(*it->labels));
-	it->labels[it->nlabels++] = arena_strdup(a, term);
-}
-
-static void
 comment_read(struct arena *a, xmlNodePtr cn, struct item *it)
 {
 	struct wcomment	*c;
@@ -175,7 +159,8 @@ item_read(struct arena *a, xmlNodePtr in, struct item *it)
 			dom = import_xml_prop(a, n, "domain");
 			if (dom != NULL && (strcmp(dom, "category") == 0 ||
 			    strcmp(dom, "post_tag") == 0))
-				add_label(a, it,
+				import_add_label(a, &it->labels, &it->nlabels,
+				    &it->caplabels,
 				    str_trim(import_xml_text(a, n)));
 		} else if (in_ns(n, NS_WP, "comment"))
 			comment_read(a, n, it);
